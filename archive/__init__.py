@@ -1,0 +1,1 @@
+"""The domain and its storage. Imports nothing of kairan's other packages."""

@@ -1,0 +1,109 @@
+"""The spool: every raw message acknowledged over SMTP, until it is processed.
+
+`250` is only said after the spool row is committed. Small messages travel
+inline in the row so that many sessions share one transaction (group commit);
+the ingest worker moves them to the blob store when it stores the post.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+import aiosqlite
+
+from archive.blobs import BlobStore
+from archive.clock import to_iso
+from archive.db import Database
+from archive.errors import NotFound
+from archive.models import SpoolEntry
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One accepted message: inline bytes, or the SHA-256 of a blob already durable."""
+    received_at: str
+    mail_from: str
+    rcpts: tuple[str, ...]
+    peer: str
+    size: int
+    raw: bytes | None
+    raw_sha256: str = ""
+
+
+def entry_from_row(row: sqlite3.Row) -> SpoolEntry:
+    return SpoolEntry(row["id"], row["received_at"], row["mail_from"], tuple(json.loads(row["rcpts"])),
+                      row["size"], row["status"], row["decided_by"], row["error"], row["attempts"],
+                      row["raw_sha256"])
+
+
+async def insert_incoming(conn: aiosqlite.Connection, message: Incoming) -> int:
+    cur = await conn.execute(
+        "INSERT INTO spool (received_at, mail_from, rcpts, peer, size, raw, raw_sha256) VALUES (?,?,?,?,?,?,?)",
+        (message.received_at, message.mail_from, json.dumps(list(message.rcpts)), message.peer, message.size,
+         message.raw, message.raw_sha256))
+    return cur.lastrowid
+
+
+async def pending(db: Database, limit: int = 100) -> list[SpoolEntry]:
+    """Messages not processed yet, in arrival order."""
+    rows = await db.fetchall(
+        "SELECT * FROM spool WHERE status = 'received' ORDER BY id LIMIT ?", (limit,))
+    return [entry_from_row(r) for r in rows]
+
+
+async def get_entry(db: Database, spool_id: int) -> SpoolEntry:
+    row = await db.fetchone("SELECT * FROM spool WHERE id = ?", (spool_id,))
+    if row is None:
+        raise NotFound(f"no spooled message #{spool_id}: see 'kairan spool list'")
+    return entry_from_row(row)
+
+
+async def load_raw(db: Database, blobs: BlobStore, spool_id: int) -> bytes:
+    row = await db.fetchone("SELECT raw, raw_sha256 FROM spool WHERE id = ?", (spool_id,))
+    if row is None:
+        raise NotFound(f"no spooled message #{spool_id}")
+    if row["raw"] is not None:
+        return bytes(row["raw"])
+    return blobs.get(row["raw_sha256"])
+
+
+async def mark_processed(conn: aiosqlite.Connection, spool_id: int, raw_sha256: str, decided_by: str,
+                         now_iso: str) -> None:
+    """Inside the archive transaction that stored the posts; the raw bytes live in the blob store now."""
+    await conn.execute(
+        """UPDATE spool SET status = 'processed', raw = NULL, raw_sha256 = ?, decided_by = ?, error = '',
+           attempts = attempts + 1, processed_at = ? WHERE id = ?""", (raw_sha256, decided_by, now_iso, spool_id))
+
+
+async def mark_failed(db: Database, spool_id: int, error: str) -> None:
+    async with db.write() as conn:
+        await conn.execute(
+            "UPDATE spool SET status = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?",
+            (error[:2000], spool_id))
+
+
+async def retry(db: Database, spool_id: int | None = None) -> int:
+    """Put failed messages (one, or all) back in the queue; returns how many."""
+    async with db.write() as conn:
+        if spool_id is None:
+            cur = await conn.execute("UPDATE spool SET status = 'received' WHERE status = 'failed'")
+        else:
+            cur = await conn.execute("UPDATE spool SET status = 'received' WHERE status = 'failed' AND id = ?",
+                                     (spool_id,))
+        return cur.rowcount
+
+
+async def list_entries(db: Database, status: str | None = None, limit: int = 200) -> list[SpoolEntry]:
+    if status:
+        rows = await db.fetchall("SELECT * FROM spool WHERE status = ? ORDER BY id DESC LIMIT ?", (status, limit))
+    else:
+        rows = await db.fetchall("SELECT * FROM spool ORDER BY id DESC LIMIT ?", (limit,))
+    return [entry_from_row(r) for r in rows]
+
+
+async def record_refusal(db: Database, mail_from: str, rcpt: str, decided_by: str, reply: str) -> None:
+    async with db.write() as conn:
+        await conn.execute("INSERT INTO refusals (at, mail_from, rcpt, decided_by, reply) VALUES (?,?,?,?,?)",
+                           (to_iso(db.clock()), mail_from, rcpt, decided_by, reply))
