@@ -71,3 +71,18 @@ def _header(msg, name: str) -> str:
         return str(email.header.make_header(email.header.decode_header(value)))
     except Exception:
         return str(value)
+
+
+def parse_result_json(raw: bytes) -> dict:
+    """The `kairan parse` contract for one message."""
+    from bridge.replies import extract_reply  # placeholder only; the real module imports at top
+    parsed = parse_message(raw)
+    reply = extract_reply(parsed.body_text, parsed.body_html)
+    return {
+        "subject": parsed.subject, "from_name": parsed.from_name, "from_address": parsed.from_address,
+        "date": parsed.date.isoformat() if parsed.date else None, "message_id": parsed.message_id,
+        "in_reply_to": parsed.in_reply_to, "references": list(parsed.references), "body_text": parsed.body_text,
+        "reply_text": reply.reply_text, "quoted_text": reply.quoted_text, "signature": reply.signature,
+        "attachments": [{"filename": a.filename, "size": a.size, "content_type": a.content_type,
+                         "sha256": a.sha256} for a in parsed.attachments],
+    }

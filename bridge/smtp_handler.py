@@ -1,0 +1,148 @@
+"""The SMTP (and LMTP) gateway: refuse during the session, acknowledge only what is durable."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import getaddresses
+
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from archive.access import can_read
+from archive.clock import to_iso
+from archive.db import Database
+from archive.members import find_member_by_address
+from archive.spaces import find_space
+from archive.spool import record_refusal
+from archive.threads import find_by_token
+from bridge.addresses import parse_space_address, split_address
+from bridge.policy import MailFacts, SpaceFacts, decide
+from bridge.spooler import Spooler
+
+log = logging.getLogger(__name__)
+
+REPLY_OK_RCPT = "250 2.1.5 Recipient OK"
+REPLY_ACCEPTED = "250 2.0.0 Message accepted"
+REPLY_NO_SUCH_SPACE = "550 5.1.1 No such space here: check the address (SPACE@{domain})"
+REPLY_NO_SUCH_THREAD = "550 5.1.1 No such thread in this space: reply to the space address instead"
+REPLY_TOO_MANY_RCPTS = "452 4.5.3 Too many recipients: send the rest in another message"
+REPLY_SENDER_NOT_MEMBER = "550 5.7.1 {address} is not a member of space {slug}: ask the space's admin to add you"
+REPLY_TEMPORARY = "451 4.3.0 Temporary failure: please try again later"
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    domain: str
+    max_message_bytes: int = 50 * 1024 * 1024
+    max_recipients: int = 100
+    timeout_seconds: float = 300
+    data_line_limit: int = 1024 * 1024       # liberal: real mail breaks the 998-byte rule
+
+    @property
+    def loop_marker(self) -> str:
+        return f"kairan@{self.domain}"
+
+
+class SpaceMailHandler:
+    """aiosmtpd handler: RCPT resolves spaces; DATA applies the policy, then spools."""
+
+    def __init__(self, db: Database, spooler: Spooler, settings: GatewaySettings):
+        self._db = db
+        self._spooler = spooler
+        self._settings = settings
+
+    async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
+        if len(envelope.rcpt_tos) >= self._settings.max_recipients:
+            return REPLY_TOO_MANY_RCPTS
+        target = parse_space_address(address, self._settings.domain)
+        space = None if target is None else await find_space(self._db, target.slug)
+        if space is None:
+            await record_refusal(self._db, envelope.mail_from or "", address, "no_such_space", "550 5.1.1")
+            return REPLY_NO_SUCH_SPACE.format(domain=self._settings.domain)
+        if target.token and await find_by_token(self._db, space.id, target.token) is None:
+            return REPLY_NO_SUCH_THREAD
+        sender = await find_member_by_address(self._db, envelope.mail_from or "")
+        if not await can_read(self._db, sender, space):
+            await record_refusal(self._db, envelope.mail_from or "", address, "envelope_not_member", "550 5.7.1")
+            return REPLY_SENDER_NOT_MEMBER.format(address=envelope.mail_from or "<>", slug=space.slug)
+        envelope.rcpt_tos.append(address)
+        return REPLY_OK_RCPT
+
+    async def handle_DATA(self, server, session: Session, envelope: Envelope):
+        raw = envelope.original_content or b""
+        facts = await self._facts(raw, envelope)
+        decision = decide(facts)
+        if decision is not None:
+            await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
+                                 decision.rule, decision.reply)
+            return self._per_recipient(server, envelope, decision.reply)
+        await self._spooler.accept(raw, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
+                                   rcpts=tuple(envelope.rcpt_tos), peer=_peer(session))
+        return self._per_recipient(server, envelope, REPLY_ACCEPTED)
+
+    async def handle_exception(self, error: Exception) -> str:
+        log.exception("SMTP session failed", exc_info=error)
+        return REPLY_TEMPORARY
+
+    async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        from_address = _first_address(headers.get_all("From") or [])
+        sender = await find_member_by_address(self._db, from_address) if from_address else None
+        envelope_member = await find_member_by_address(self._db, envelope.mail_from or "")
+        spaces = []
+        for slug in sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos}):
+            space = await find_space(self._db, slug)
+            spaces.append(SpaceFacts(slug, await can_read(self._db, sender, space),
+                                     await can_read(self._db, envelope_member, space)))
+        return MailFacts(
+            size=len(raw), size_limit=self._settings.max_message_bytes,
+            envelope_sender=envelope.mail_from or "", from_address=from_address,
+            auto_submitted=str(headers.get("Auto-Submitted", "")), precedence=str(headers.get("Precedence", "")),
+            x_loops=tuple(str(v) for v in headers.get_all("X-Loop") or []),
+            message_id=str(headers.get("Message-ID", "")).strip(), our_domain=self._settings.domain,
+            our_loop_marker=self._settings.loop_marker, spaces=tuple(spaces))
+
+    @staticmethod
+    def _per_recipient(server, envelope: Envelope, reply: str) -> str:
+        """LMTP answers once per recipient after DATA; SMTP once."""
+        if isinstance(server, LMTP):
+            return "\r\n".join([reply] * len(envelope.rcpt_tos))
+        return reply
+
+
+def _first_address(values: list) -> str:
+    try:
+        pairs = getaddresses([str(v) for v in values])
+    except Exception:
+        return ""
+    for _, address in pairs:
+        local, domain = split_address(address)
+        if local:
+            return f"{local}@{domain}"
+    return ""
+
+
+def _peer(session: Session) -> str:
+    peer = session.peer
+    return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) and len(peer) >= 2 else str(peer)
+
+
+class KairanSMTP(SMTP):
+    line_length_limit = GatewaySettings.data_line_limit
+
+
+class KairanLMTP(LMTP):
+    line_length_limit = GatewaySettings.data_line_limit
+
+
+def smtp_factory(handler: SpaceMailHandler, settings: GatewaySettings, lmtp: bool = False):
+    """A protocol factory for loop.create_server: the gateway runs on the caller's loop."""
+    protocol = KairanLMTP if lmtp else KairanSMTP
+
+    def build():
+        return protocol(handler, data_size_limit=settings.max_message_bytes + 1024 * 1024,
+                        timeout=settings.timeout_seconds, hostname=settings.domain, enable_SMTPUTF8=True)
+    return build

@@ -1,0 +1,56 @@
+"""Group commit of accepted messages: one transaction (and fsync) for all waiting.
+
+Each SMTP session awaits `accept()`. Arrivals while a batch is being committed
+wait for the next batch, so under load many sessions share one fsync, and a
+lone message is committed at once. Large messages go to the blob store first
+(their own fsync) so the spool row stays small.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Callable
+
+from archive.blobs import BlobStore
+from archive.db import Database
+from archive.spool import Incoming, insert_incoming
+
+INLINE_LIMIT = 512 * 1024
+
+
+class Spooler:
+    def __init__(self, db: Database, blobs: BlobStore, on_spooled: Callable[[], None] = lambda: None):
+        self._db = db
+        self._blobs = blobs
+        self._on_spooled = on_spooled
+        self._waiting: list[tuple[Incoming, asyncio.Future]] = []
+        self._flusher: asyncio.Task | None = None
+
+    async def accept(self, raw: bytes, *, received_at: str, mail_from: str, rcpts: tuple[str, ...],
+                     peer: str) -> int:
+        """Returns the spool id once the message is durable."""
+        sha = ""
+        if len(raw) > INLINE_LIMIT:
+            sha = await asyncio.to_thread(self._blobs.put, raw)
+        incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha)
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((incoming, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                async with self._db.write() as conn:
+                    ids = [await insert_incoming(conn, incoming) for incoming, _ in batch]
+            except Exception as error:       # every waiting session answers 451
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, future), spool_id in zip(batch, ids):
+                if not future.done():
+                    future.set_result(spool_id)
+            self._on_spooled()

@@ -1,0 +1,3 @@
+from kairan.cli import main
+
+raise SystemExit(main())

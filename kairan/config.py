@@ -1,0 +1,163 @@
+"""Configuration: `DATA/kairan.toml`, read once and passed to whoever needs it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA = "./data"
+CONFIG_NAME = "kairan.toml"
+
+
+class ConfigError(Exception):
+    """The data folder or its configuration is missing or wrong; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class HostPort:
+    host: str
+    port: int
+
+    @classmethod
+    def parse(cls, text: str, what: str) -> "HostPort":
+        host, sep, port = text.rpartition(":")
+        if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ConfigError(f"{what} {text!r} is not HOST:PORT (for example 127.0.0.1:2525)")
+        return cls(host.strip("[]") or "127.0.0.1", int(port))
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Outbound SMTP relay; an empty host means: write to the Maildir outbox."""
+    host: str = ""
+    port: int = 25
+    starttls: bool = False
+    username: str = ""
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    domain: str
+    base_url: str
+    secret_key: str
+    timezone: str = "Asia/Tokyo"
+    language: str = "ja"
+    smtp_listen: HostPort = HostPort("127.0.0.1", 2525)
+    lmtp_listen: HostPort | None = None
+    http_listen: HostPort = HostPort("127.0.0.1", 8080)
+    max_message_mb: int = 50
+    max_recipients: int = 100
+    smtp_timeout_seconds: float = 300
+    min_space_orgs: int = 2
+    thread_window_days: int = 30
+    digest_hour: int = 8
+    relay: Relay = field(default_factory=Relay)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "kairan.db"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+
+def data_dir_from(arg: str | None) -> Path:
+    return Path(arg or os.environ.get("KAIRAN_DATA") or DEFAULT_DATA)
+
+
+def config_text(domain: str, secret_key: str | None = None) -> str:
+    """The kairan.toml that `kairan init` writes: every setting, with its default, explained."""
+    key = secret_key or secrets.token_urlsafe(32)
+    return f'''# kairan configuration. Restart `kairan serve` after editing.
+
+# The mail domain of space addresses: mail to SPACE@{domain} lands in SPACE.
+domain = "{domain}"
+# Where staff reach the web archive; used for links in mail.
+base_url = "http://127.0.0.1:8080"
+# Signs session cookies, sign-in links and unsubscribe links. Keep it secret.
+secret_key = "{key}"
+timezone = "Asia/Tokyo"
+language = "ja"
+
+[smtp]
+listen = "127.0.0.1:2525"
+# Set to HOST:PORT to also accept LMTP, e.g. from Postfix's lmtp transport.
+lmtp_listen = ""
+max_message_mb = 50
+max_recipients = 100
+timeout_seconds = 300
+
+[http]
+listen = "127.0.0.1:8080"
+
+[spaces]
+# A space's members must come from at least this many organizations.
+min_organizations = 2
+# A message with a known subject joins that thread if it was active within this many days.
+thread_window_days = 30
+
+[digest]
+# The hour (local time) daily digests go out, unless a member chose another.
+hour = 8
+
+[outbound]
+# SMTP relay for mail kairan sends. Empty host: mail is written to DATA/outbox (a Maildir).
+relay_host = ""
+relay_port = 25
+starttls = false
+username = ""
+password = ""
+'''
+
+
+def load_settings(data_dir: Path) -> Settings:
+    path = data_dir / CONFIG_NAME
+    if not path.exists():
+        raise ConfigError(f"no kairan data folder at {data_dir} (no {CONFIG_NAME}): run 'kairan init --data {data_dir}'")
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} is not valid TOML ({error}): fix the file or move it away and run 'kairan init'")
+    return settings_from_doc(data_dir, doc)
+
+
+def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
+    smtp, http, spaces = doc.get("smtp", {}), doc.get("http", {}), doc.get("spaces", {})
+    outbound, digest = doc.get("outbound", {}), doc.get("digest", {})
+    try:
+        return Settings(
+            data_dir=data_dir, domain=str(doc["domain"]).lower(), base_url=str(doc.get("base_url", "")).rstrip("/"),
+            secret_key=str(doc["secret_key"]), timezone=str(doc.get("timezone", "Asia/Tokyo")),
+            language=str(doc.get("language", "ja")),
+            smtp_listen=HostPort.parse(str(smtp.get("listen", "127.0.0.1:2525")), "smtp.listen"),
+            lmtp_listen=HostPort.parse(smtp["lmtp_listen"], "smtp.lmtp_listen") if smtp.get("lmtp_listen") else None,
+            http_listen=HostPort.parse(str(http.get("listen", "127.0.0.1:8080")), "http.listen"),
+            max_message_mb=int(smtp.get("max_message_mb", 50)), max_recipients=int(smtp.get("max_recipients", 100)),
+            smtp_timeout_seconds=float(smtp.get("timeout_seconds", 300)),
+            min_space_orgs=int(spaces.get("min_organizations", 2)),
+            thread_window_days=int(spaces.get("thread_window_days", 30)),
+            digest_hour=int(digest.get("hour", 8)),
+            relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
+                        starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
+                        password=str(outbound.get("password", ""))))
+    except KeyError as error:
+        raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"kairan.toml has a wrong value ({error}): fix it and start again")

@@ -1,0 +1,87 @@
+"""`kairan serve`: the SMTP gateway, the web app and the workers on one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+import uvicorn
+
+from bridge.ingest import IngestWorker
+from bridge.smtp_handler import SpaceMailHandler, smtp_factory
+from bridge.spooler import Spooler
+from kairan.config import HostPort
+from kairan.context import Context
+from web.app import create_app
+from web.services import WebServices
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Listeners:
+    smtp: HostPort
+    http: HostPort
+    lmtp: HostPort | None = None
+
+
+def web_services(ctx: Context) -> WebServices:
+    s = ctx.settings
+    return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
+                       timezone=s.timezone, language=s.language, clock=ctx.clock)
+
+
+async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:
+    settings = ctx.gateway_settings()
+    handler = SpaceMailHandler(ctx.db, Spooler(ctx.db, ctx.blobs, on_spooled=ingest.wake), settings)
+    loop = asyncio.get_running_loop()
+    servers = [await loop.create_server(smtp_factory(handler, settings), listeners.smtp.host, listeners.smtp.port)]
+    if listeners.lmtp is not None:
+        servers.append(await loop.create_server(smtp_factory(handler, settings, lmtp=True),
+                                                listeners.lmtp.host, listeners.lmtp.port))
+    return servers
+
+
+def bound(server: asyncio.AbstractServer) -> str:
+    host, port = server.sockets[0].getsockname()[:2]
+    return f"{host}:{port}"
+
+
+def build_workers(ctx: Context, services: WebServices) -> list:
+    """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored)."""
+    return []
+
+
+async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
+    """Runs until interrupted (SIGINT/SIGTERM via uvicorn), then stops every part."""
+    services = web_services(ctx)
+    others = build_workers(ctx, services)
+
+    def stored(post_ids: list[int]) -> None:
+        for worker in others:
+            worker.wake()
+
+    services.on_stored = stored
+    ingest = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored)
+    workers = [asyncio.create_task(w.run(), name=type(w).__name__) for w in (ingest, *others)]
+    gateways = await start_gateway(ctx, listeners, ingest)
+    app = create_app(services)
+    config = uvicorn.Config(app, host=listeners.http.host, port=listeners.http.port, log_level="warning",
+                            lifespan="off", access_log=False)
+    web = uvicorn.Server(config)
+    print(f"kairan: SMTP on {bound(gateways[0])}" + (f", LMTP on {bound(gateways[1])}" if len(gateways) > 1 else "")
+          + f"; web on http://{listeners.http.host}:{listeners.http.port}/", flush=True)
+    if on_ready is not None:
+        on_ready(bound(gateways[0]))
+    try:
+        await web.serve()
+    finally:
+        for gateway in gateways:
+            gateway.close()
+        for task in workers:
+            task.cancel()
+        for task in workers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,25 @@
+"""What the web app is given by its caller: no globals, everything passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from archive.blobs import BlobStore
+from archive.clock import Clock, system_clock
+from archive.db import Database
+
+
+@dataclass
+class WebServices:
+    db: Database
+    blobs: BlobStore
+    domain: str
+    base_url: str
+    secret_key: str
+    timezone: str = "Asia/Tokyo"
+    language: str = "ja"
+    clock: Clock = system_clock
+    # Called with the ids of posts stored from the web, so workers (index, notify) wake up.
+    on_stored: Callable[[list[int]], None] = lambda post_ids: None
+    extras: dict[str, Any] = field(default_factory=dict)

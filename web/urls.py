@@ -1,0 +1,52 @@
+"""The web archive's URLs, in one place: pages, API and links in mail use these."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+
+def space_path(slug: str) -> str:
+    return f"/s/{quote(slug)}/"
+
+
+def thread_path(slug: str, thread_id: int) -> str:
+    return f"/s/{quote(slug)}/t/{thread_id}/"
+
+
+def post_path(slug: str, thread_id: int, post_id: int) -> str:
+    return f"/s/{quote(slug)}/t/{thread_id}/#post-{post_id}"
+
+
+def attachment_path(slug: str, attachment_id: int, filename: str | None) -> str:
+    return f"/s/{quote(slug)}/a/{attachment_id}/{quote(filename or 'attachment', safe='')}"
+
+
+def raw_path(slug: str, post_id: int) -> str:
+    return f"/s/{quote(slug)}/raw/{post_id}.eml"
+
+
+def search_path(query: str = "", slug: str | None = None) -> str:
+    path = f"/search?q={quote(query)}"
+    return path + (f"&space={quote(slug)}" if slug else "")
+
+
+class WebLinks:
+    """Absolute links for mail (notifications, digests): base URL + path."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url.rstrip("/")
+
+    def space(self, slug: str) -> str:
+        return self.base_url + space_path(slug)
+
+    def thread(self, slug: str, thread_id: int) -> str:
+        return self.base_url + thread_path(slug, thread_id)
+
+    def post(self, slug: str, thread_id: int, post_id: int) -> str:
+        return self.base_url + post_path(slug, thread_id, post_id)
+
+    def attachment(self, slug: str, attachment_id: int, filename: str | None) -> str:
+        return self.base_url + attachment_path(slug, attachment_id, filename)
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path
