@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from bridge.ingest import IngestWorker
+from bridge.outbound import MaildirSender
 from bridge.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
 from kairan.config import HostPort
@@ -30,7 +31,8 @@ class Listeners:
 def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
-                       timezone=s.timezone, language=s.language, clock=ctx.clock)
+                       timezone=s.timezone, language=s.language, clock=ctx.clock,
+                       send_mail=MaildirSender(s.outbox_dir).send)
 
 
 async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:

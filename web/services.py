@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from email.message import EmailMessage
+from typing import Any, Awaitable, Callable
 
 from archive.blobs import BlobStore
 from archive.clock import Clock, system_clock
@@ -20,6 +21,10 @@ class WebServices:
     timezone: str = "Asia/Tokyo"
     language: str = "ja"
     clock: Clock = system_clock
+    # Sends one mail (sign-in links…); kairan passes bridge's outbound sender.
+    send_mail: Callable[[EmailMessage], Awaitable[None]] | None = None
+    # search.service.SearchService, when the index is available.
+    search: Any = None
     # Called with the ids of posts stored from the web, so workers (index, notify) wake up.
     on_stored: Callable[[list[int]], None] = lambda post_ids: None
     extras: dict[str, Any] = field(default_factory=dict)
