@@ -16,11 +16,13 @@ from datetime import datetime, timezone
 from archive.blobs import BlobStore
 from archive.clock import Clock, to_iso
 from archive.db import Database
+from archive.inquiries import insert_inquiry
 from archive.members import find_member_by_address
 from archive.posts import NewAttachment, NewPost, insert_post
 from archive.spaces import find_space
 from archive.spool import SpoolEntry, load_raw, mark_failed, mark_processed, pending
 from bridge.addresses import parse_space_address
+from bridge.inquiry_mail import inquiry_request
 from bridge.mime import ParsedMail, parse_message
 from bridge.replies import Reply, extract_reply
 from bridge.subjects import normalize_subject, strip_reply_prefixes
@@ -51,7 +53,8 @@ def stable_message_id(parsed: ParsedMail, raw_sha256: str) -> str:
     return parsed.message_id or f"<{raw_sha256[:32]}@kairan.invalid>"
 
 
-async def ingest_entry(db: Database, blobs: BlobStore, entry: SpoolEntry, domain: str) -> list[int]:
+async def ingest_entry(db: Database, blobs: BlobStore, entry: SpoolEntry, domain: str,
+                       zone: str = "Asia/Tokyo") -> list[int]:
     """Store one spooled message; returns the ids of the posts it created."""
     raw = await load_raw(db, blobs, entry.id)
     extracted = await asyncio.to_thread(parse_and_store_blobs, raw, blobs)
@@ -60,6 +63,7 @@ async def ingest_entry(db: Database, blobs: BlobStore, entry: SpoolEntry, domain
     date = parsed.date or received
     author = await find_member_by_address(db, parsed.from_address) if parsed.from_address else None
     norm = normalize_subject(parsed.subject)
+    inquiry = inquiry_request(parsed.subject, (reply.reply_text, parsed.body_text), date, zone)
     targets: dict[int, str | None] = {}
     for rcpt in entry.rcpts:
         address = parse_space_address(rcpt, domain)
@@ -90,6 +94,10 @@ async def ingest_entry(db: Database, blobs: BlobStore, entry: SpoolEntry, domain
             stored = await insert_post(conn, post, now)
             if stored.created:
                 created.append(stored.post_id)
+                if post.thread_id is None and inquiry is not None and author is not None:
+                    # The first post of a new thread whose subject marks an inquiry opens it.
+                    await insert_inquiry(conn, stored.thread_id, post.space_id, author.org_id, inquiry.deadline, now,
+                                         opened_by=author.id)
         await mark_processed(conn, entry.id, extracted.raw_sha256, "thread:" + ",".join(rules), now)
     return created
 
@@ -103,8 +111,9 @@ class IngestWorker:
     """Drains the spool; `wake()` after each acceptance, and a poll catches anything missed."""
 
     def __init__(self, db: Database, blobs: BlobStore, domain: str, on_stored=lambda post_ids: None,
-                 poll_seconds: float = 5.0):
+                 poll_seconds: float = 5.0, zone: str = "Asia/Tokyo"):
         self._db = db
+        self._zone = zone
         self._blobs = blobs
         self._domain = domain
         self._on_stored = on_stored
@@ -125,7 +134,7 @@ class IngestWorker:
 
     async def _one(self, entry: SpoolEntry) -> None:
         try:
-            created = await ingest_entry(self._db, self._blobs, entry, self._domain)
+            created = await ingest_entry(self._db, self._blobs, entry, self._domain, self._zone)
         except Exception as error:
             log.exception("spooled message #%s failed", entry.id)
             await mark_failed(self._db, entry.id, f"{type(error).__name__}: {error}")

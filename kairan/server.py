@@ -66,7 +66,7 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
             worker.wake()
 
     services.on_stored = stored
-    ingest = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored)
+    ingest = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored, zone=ctx.settings.timezone)
     workers = [asyncio.create_task(w.run(), name=type(w).__name__) for w in (ingest, *others)]
     gateways = await start_gateway(ctx, listeners, ingest)
     app = create_app(services)

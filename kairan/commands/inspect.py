@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archive.errors import Invalid
 from archive.export import space_document
+from archive.inquiry_status import inquiry_reader
 from archive.spaces import get_space
 from bridge.mime import parse_result_json
 from kairan.config import data_dir_from
@@ -28,7 +29,8 @@ def register(sub, common) -> None:
 async def run_show(args) -> int:
     async with open_context(data_dir_from(args.data)) as ctx:
         space = await get_space(ctx.db, args.slug)
-        document = await space_document(ctx.db, space, ctx.settings.domain)
+        document = await space_document(ctx.db, space, ctx.settings.domain,
+                                        inquiry_of=inquiry_reader(ctx.db, ctx.clock, ctx.settings.timezone))
     if args.json:
         print(json.dumps(document, ensure_ascii=False))
         return 0
