@@ -11,10 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-import aiosqlite
-
 from archive.clock import to_iso
-from archive.db import Database
+from archive.db import Database, Tx
 from archive.errors import Conflict, Invalid, NotFound
 from archive.models import Member, Org, Thread
 
@@ -50,13 +48,13 @@ class InquiryEvent:
     detail: str
 
 
-async def _log(conn: aiosqlite.Connection, thread_id: int, now: str, member_id: int | None, action: str,
+async def _log(conn: Tx, thread_id: int, now: str, member_id: int | None, action: str,
                detail: str = "") -> None:
     await conn.execute("INSERT INTO inquiry_events (thread_id, at, member_id, action, detail) VALUES (?,?,?,?,?)",
                        (thread_id, now, member_id, action, detail))
 
 
-async def insert_inquiry(conn: aiosqlite.Connection, thread_id: int, space_id: int, asker_org_id: int,
+async def insert_inquiry(conn: Tx, thread_id: int, space_id: int, asker_org_id: int,
                          deadline: date | None, now: str, *, opened_by: int | None = None, source: str = "mail",
                          target_org_ids: list[int] | None = None) -> bool:
     """Inside a write transaction (the ingest's, for mail). False when the thread is one already."""

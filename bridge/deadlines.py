@@ -2,7 +2,7 @@
 
 Pure functions. A date counts as the deadline only when the text marks it as one:
 a deadline word before it (回答期限：, 〆切, 提出期限は…) or after it (12/5〆, 12月5日必着),
-or まで/までに after it (12/5(金)17時まで) unless it closes a period (4月1日から3月31日まで).
+or まで/までに/中に after it (12/5(金)17時まで) unless it closes a period (4月1日から3月31日まで).
 Other dates (meetings, fiscal years, the date of a notice) are not deadlines.
 Times of day are read past and dropped: the deadline is a date (end of that day).
 A date without a year is the next such date on or after the day the mail was sent.
@@ -32,10 +32,10 @@ _DATE = re.compile(
 
 _WEEKDAY = r"(?:\s*\(\s*[月火水木金土日](?:曜日?)?\s*(?:・\s*祝|祝)?\s*\)|\s*[月火水木金土日]曜日?)?"
 _TIME = (r"(?:\s*(?:の|、)?\s*(?:(?:午前|午後|AM|PM|am|pm)\s*)?(?:\d{1,2}\s*(?:時(?:\s*\d{1,2}\s*分|半)?|:\s*\d{2})"
-         r"|正午|中|終業時|業務終了時)|\s*(?:の)?\s*正午)?")
+         r"|正午|終業時|業務終了時)|\s*(?:の)?\s*正午)?")
 _DEADLINE_WORD = r"(?:期限|期日|締切|締め切り|締切り|〆切り?|〆|しめきり|必着|厳守)"
 _AFTER_WORD = re.compile(_WEEKDAY + _TIME + r"\s*(?:まで|迄)?\s*(?:に|を)?\s*" + _DEADLINE_WORD)
-_AFTER_MADE = re.compile(_WEEKDAY + _TIME + r"\s*(?:まで|迄)")
+_AFTER_MADE = re.compile(_WEEKDAY + r"(?:" + _TIME + r"\s*(?:まで|迄)|\s*中に)")
 _BEFORE_WORD = re.compile(_DEADLINE_WORD + r"(?:日|日時)?[^\n。]{0,10}$")
 _PERIOD_START = re.compile(r"(?:から|より|~|〜|～|－|ー|-)\s*$")
 
