@@ -1,0 +1,116 @@
+"""Recognizing the lines that introduce quoted or forwarded mail.
+
+Three shapes, in the languages the peers' suites and Japanese offices use:
+
+- an attribution line: `On … wrote:`, `Am … schrieb …:`, Gmail's
+  `2024年5月13日(月) 10:21 名前 <addr>:`, Apple's `…のメッセージ:`, Becky!'s
+  `On <date>` + `名前 <addr> wrote:` (wrapped attributions are joined, at most
+  three lines);
+- a separator: `-----Original Message-----` and its translations;
+- a header block: `From:`/`差出人:` followed closely by `Sent:`/`送信日時:`,
+  `To:`/`宛先:`, `Subject:`/`件名:` … (Outlook, Thunderbird, Lotus).
+
+Every pattern is anchored and bounded (lines are capped in length before
+matching), so a hostile 1 MB line cannot make them backtrack for long.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_LINE = 400      # longer lines are never headers; skip them before any regex
+
+_WROTE = re.compile(
+    r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
+    r"|kirjoitti|pisze|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
+    r"|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
+_WROTE_START = re.compile(
+    r"^(On|Am|Le|El|Il|Em|Op|Den|W dniu|Dne|В|Le\s|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
+_ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>?\s*[:：]\s*$")
+_SEPARATOR = re.compile(
+    r"^[\s>]*[-=_*]{2,}\s*(Original Message|Original message|Ursprüngliche Nachricht|Message d'origine"
+    r"|Message original|Mensaje original|Mensagem original|Oorspronkelijk bericht|Originalmeddelande"
+    r"|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna"
+    r"|Messaggio originale|Исходное сообщение|Původní zpráva|元のメッセージ|オリジナルメッセージ"
+    r"|Reply message|返信元メッセージ)\s*[-=_*]{2,}\s*$", re.I)
+_FORWARD = re.compile(
+    r"^[\s>]*(?:[-=_*]{2,}\s*)?(Forwarded message|Forwarded Message|Begin forwarded message|Forwarded by"
+    r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
+    r"|Videresendt meddelelse|Vidarebefordrat meddelande|Välitetty viesti|Wiadomość przekazana"
+    r"|Messaggio inoltrato|Mensagem encaminhada|Пересылаемое сообщение|転送メッセージ|転送されたメッセージ"
+    r"|Forwarded mail)\b.{0,40}$", re.I)
+HEADER_FROM = re.compile(
+    r"^[\s*]*(From|差出人|送信者|送信元|Von|De|Van|Från|Fra|Od|Lähettäjä|Da|Feladó|От|Kimden|Remitente"
+    r"|Absender)\s*\*?\s*[:：]", re.I)
+HEADER_OTHER = re.compile(
+    r"^[\s*]*(Sent|Date|To|Subject|Cc|Bcc|送信日時|送信日|日時|日付|宛先|件名|Gesendet|Datum|An|Betreff"
+    r"|Envoyé|À|A|Objet|Enviado|Para|Asunto|Fecha|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til"
+    r"|Emne|Lähetetty|Vastaanottaja|Aihe|Wysłano|Do|Temat|Data|Inviato|Oggetto|Отправлено|Кому|Тема"
+    r"|Kopie|Cc/Bcc)\s*\*?\s*[:：]", re.I)
+_SUBJECT_FORWARD = re.compile(r"^[\s*]*(Subject|件名|Betreff|Objet|Asunto|Onderwerp|Ämne|Emne|Aihe|Temat"
+                              r"|Oggetto)\s*\*?\s*[:：]\s*(FW|Fwd|TR|WG|RV|Doorst|VS|Vb|転送)\s*[:：]", re.I)
+_RULE = re.compile(r"^\s*(_{5,}|-{5,}|={5,})\s*$")
+
+
+def attribution_span(lines: list[str], i: int) -> int:
+    """Number of lines (1–3) of an attribution starting at `lines[i]`, or 0."""
+    first = lines[i].strip()
+    if not first or len(first) > MAX_LINE or first[0] in ">＞|":
+        return 0
+    if _is_attribution(first):
+        return 1
+    if not _WROTE_START.match(first):
+        return 0
+    joined = first
+    for extra in (1, 2):
+        if i + extra >= len(lines):
+            break
+        nxt = lines[i + extra].strip()
+        if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞":
+            break
+        joined += " " + nxt
+        if _is_attribution(joined):
+            return extra + 1
+    return 0
+
+
+def _is_attribution(text: str) -> bool:
+    if len(text) > MAX_LINE * 3:
+        return False
+    if _WROTE.search(text[-60:]):
+        return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text
+    return bool(_ADDR_COLON.match(text))
+
+
+def is_separator(line: str) -> bool:
+    """`-----Original Message-----` and translations."""
+    return len(line) < MAX_LINE and bool(_SEPARATOR.match(line))
+
+
+def is_forward_marker(line: str) -> bool:
+    return len(line) < MAX_LINE and bool(_FORWARD.match(line))
+
+
+def is_rule(line: str) -> bool:
+    return len(line) < MAX_LINE and bool(_RULE.match(line))
+
+
+def header_block_span(lines: list[str], i: int) -> int:
+    """Lines of a `From:` + (`Sent:`|`To:`|`Subject:` …) header block at `i`, or 0."""
+    if len(lines[i]) > MAX_LINE or not HEADER_FROM.match(lines[i]):
+        return 0
+    end, others = i + 1, 0
+    while end < len(lines) and end - i < 12:
+        line = lines[end]
+        if len(line) < MAX_LINE and HEADER_OTHER.match(line):
+            others += 1
+        elif not (line.startswith((" ", "\t")) and line.strip()):
+            break
+        end += 1
+    return end - i if others else 0
+
+
+def header_block_is_forward(lines: list[str], start: int, span: int) -> bool:
+    """An Outlook-style block whose Subject says FW:/Fwd:/転送: introduces a forward."""
+    return any(_SUBJECT_FORWARD.match(line) for line in lines[start:start + span] if len(line) < MAX_LINE)
