@@ -22,18 +22,20 @@ MAX_LINE = 400      # longer lines are never headers; skip them before any regex
 
 _WROTE = re.compile(
     r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
-    r"|kirjoitti|pisze|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
+    r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
     r"|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
 _WROTE_START = re.compile(
-    r"^(On|Am|Le|El|Il|Em|Op|Den|W dniu|Dne|В|Le\s|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"^(On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|Le\s|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
 _ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>?\s*[:：]\s*$")
+_CLOSING_GT = re.compile(r"^>\s*[:：]$")   # `<addr` wrapped before its `>:`
 _SEPARATOR = re.compile(
     r"^[\s>]*[-=_*]{2,}\s*(Original Message|Original message|Ursprüngliche Nachricht|Message d'origine"
     r"|Message original|Mensaje original|Mensagem original|Oorspronkelijk bericht|Originalmeddelande"
     r"|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna"
     r"|Messaggio originale|Исходное сообщение|Původní zpráva|元のメッセージ|オリジナルメッセージ"
-    r"|Reply message|返信元メッセージ)\s*[-=_*]{2,}\s*$", re.I)
+    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|On .{0,200} wrote)\s*[-=_*]{2,}\s*$", re.I)
 _FORWARD = re.compile(
     r"^[\s>]*(?:[-=_*]{2,}\s*)?(Forwarded message|Forwarded Message|Begin forwarded message|Forwarded by"
     r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
@@ -42,34 +44,43 @@ _FORWARD = re.compile(
     r"|Forwarded mail)\b.{0,40}$", re.I)
 HEADER_FROM = re.compile(
     r"^[\s*]*(From|差出人|送信者|送信元|Von|De|Van|Från|Fra|Od|Lähettäjä|Da|Feladó|От|Kimden|Remitente"
-    r"|Absender)\s*\*?\s*[:：]", re.I)
+    r"|Absender|Message du)\s*\*?\s*[:：]", re.I)
 HEADER_OTHER = re.compile(
     r"^[\s*]*(Sent|Date|To|Subject|Cc|Bcc|送信日時|送信日|日時|日付|宛先|件名|Gesendet|Datum|An|Betreff"
     r"|Envoyé|À|A|Objet|Enviado|Para|Asunto|Fecha|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til"
     r"|Emne|Lähetetty|Vastaanottaja|Aihe|Wysłano|Do|Temat|Data|Inviato|Oggetto|Отправлено|Кому|Тема"
-    r"|Kopie|Cc/Bcc)\s*\*?\s*[:：]", re.I)
+    r"|Kopie|Cc/Bcc|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
+FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{0,40}\]\s*)?(FW|Fwd|TR|WG|RV|VS|Vb|転送)\s*[:：]", re.I)
 _SUBJECT_FORWARD = re.compile(r"^[\s*]*(Subject|件名|Betreff|Objet|Asunto|Onderwerp|Ämne|Emne|Aihe|Temat"
                               r"|Oggetto)\s*\*?\s*[:：]\s*(FW|Fwd|TR|WG|RV|Doorst|VS|Vb|転送)\s*[:：]", re.I)
-_RULE = re.compile(r"^\s*(_{5,}|-{5,}|={5,})\s*$")
+_WRAPPED_ADDR = re.compile(r"^\s*[<\[]?(mailto:)?[\w.+'-]+@[\w.-]+[>\]]?\s*$")
+_RULE = re.compile(r"^\s*(_{5,}|-{4,}|={4,})\s*$")
 
 
-def attribution_span(lines: list[str], i: int) -> int:
-    """Number of lines (1–3) of an attribution starting at `lines[i]`, or 0."""
+def attribution_span(lines: list[str], i: int, wrapped: bool = True) -> int:
+    """Number of lines (1–3) of an attribution starting at `lines[i]`, or 0.
+
+    A wrapped attribution is joined only when the next line does not start
+    one itself (`Am heutigen Tage` above `Am So., … schrieb …:` stays text).
+    """
     first = lines[i].strip()
     if not first or len(first) > MAX_LINE or first[0] in ">＞|":
         return 0
     if _is_attribution(first):
         return 1
-    if not _WROTE_START.match(first):
+    if not wrapped or not (_WROTE_START.match(first) or _YEAR.search(first)):
+        return 0
+    if i + 1 < len(lines) and _WROTE_START.match(lines[i + 1].strip()) \
+            and attribution_span(lines, i + 1, wrapped=False):
         return 0
     joined = first
     for extra in (1, 2):
         if i + extra >= len(lines):
             break
         nxt = lines[i + extra].strip()
-        if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞":
+        if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞" and not _CLOSING_GT.match(nxt):
             break
-        joined += " " + nxt
+        joined += nxt if nxt[0] == ">" else " " + nxt
         if _is_attribution(joined):
             return extra + 1
     return 0
@@ -79,7 +90,7 @@ def _is_attribution(text: str) -> bool:
     if len(text) > MAX_LINE * 3:
         return False
     if _WROTE.search(text[-60:]):
-        return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text
+        return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
     return bool(_ADDR_COLON.match(text))
 
 
@@ -103,9 +114,9 @@ def header_block_span(lines: list[str], i: int) -> int:
     end, others = i + 1, 0
     while end < len(lines) and end - i < 12:
         line = lines[end]
-        if len(line) < MAX_LINE and HEADER_OTHER.match(line):
+        if len(line) < MAX_LINE and (HEADER_OTHER.match(line) or HEADER_FROM.match(line)):
             others += 1
-        elif not (line.startswith((" ", "\t")) and line.strip()):
+        elif not (line.startswith((" ", "\t")) and line.strip()) and not (end == i + 1 and _WRAPPED_ADDR.match(line)):
             break
         end += 1
     return end - i if others else 0

@@ -214,7 +214,7 @@ def parse_result_json(raw: bytes) -> dict:
     """The `kairan parse` object for one message (see DESIGN.md)."""
 
     mail = parse_message(raw)
-    reply = extract_reply(mail.body_text, mail.body_html)
+    reply = extract_reply(mail.body_text, mail.body_html, mail.subject)
     return {
         "subject": mail.subject, "from_name": mail.from_name, "from_address": mail.from_address,
         "date": mail.date.isoformat() if mail.date else None,

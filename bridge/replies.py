@@ -43,10 +43,14 @@ class Reply:
     signature: str
 
 
-def extract_reply(body_text: str, body_html: str = "") -> Reply:
-    """Split a body into new text, cut quotes and cut signature; never raises."""
+def extract_reply(body_text: str, body_html: str = "", subject: str = "") -> Reply:
+    """Split a body into new text, cut quotes and cut signature; never raises.
+
+    `subject`, when given, tells a forward (FW:/Fwd:/転送:) from a reply: an
+    Outlook header block in a forwarded message is forwarded content, kept.
+    """
     try:
-        return _extract(body_text or "", body_html or "")
+        return _extract(body_text or "", body_html or "", attr.FORWARD_SUBJECT.match(subject or "") is not None)
     except Exception:  # a wrong cut is better than a lost message
         return Reply(normalize(body_text or ""), "", "")
 
@@ -58,7 +62,7 @@ def normalize(text: str) -> str:
     return body + "\n" if body.strip() else ""
 
 
-def _extract(text: str, html: str) -> Reply:
+def _extract(text: str, html: str, is_forward: bool) -> Reply:
     tail = ""
     if not text.strip() and html.strip():
         rendered = render(html, mark_quotes=True)
@@ -67,8 +71,9 @@ def _extract(text: str, html: str) -> Reply:
             text, tail = text[:rendered.quote_start], text[rendered.quote_start:]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     labels = [NEW] * len(lines)
-    _label_trailing_header(lines, labels)
-    _label_quotes_and_signature(lines, labels)
+    forward = _label_trailing_header(lines, labels, is_forward)
+    head = lines[:forward]          # a forward is kept whole: rules 2-3 stop above it
+    _label_quotes_and_signature(head, labels)
     new = [line for line, label in zip(lines, labels) if label == NEW]
     quoted = "\n".join(line for line, label in zip(lines, labels) if label == QUOTE)
     if tail:
@@ -85,20 +90,24 @@ def is_quoted(line: str) -> bool:
     return not (stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") > 2)
 
 
-def _label_trailing_header(lines: list[str], labels: list[str]) -> None:
-    """Rule 1: everything from the first unprefixed reply header down is quote."""
+def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool) -> int:
+    """Rule 1: everything from the first unprefixed reply header down is quote.
+
+    Returns where a forward starts (len(lines) when there is none).
+    """
     for i, line in enumerate(lines):
         if not line.strip() or is_quoted(line):
             continue
         if attr.is_forward_marker(line):
-            return
+            return _include_rules_above(lines, i)
         span = attr.header_block_span(lines, i)
-        if span and attr.header_block_is_forward(lines, i, span):
-            return
+        if span and (is_forward or attr.header_block_is_forward(lines, i, span)):
+            return _include_rules_above(lines, i)
         if span or attr.is_separator(line) or _rule_before_header(lines, i) or _unprefixed_attribution(lines, i):
             start = _include_rules_above(lines, i)
             labels[start:] = [QUOTE] * (len(lines) - start)
-            return
+            return len(lines)
+    return len(lines)
 
 
 def _rule_before_header(lines: list[str], i: int) -> bool:
@@ -129,7 +138,7 @@ def _include_rules_above(lines: list[str], i: int) -> int:
 
 
 def _next_content(lines: list[str], start: int) -> int | None:
-    for j in range(start, min(len(lines), start + 4)):
+    for j in range(start, min(len(lines), start + 8)):
         if lines[j].strip():
             return j
     return None
@@ -174,7 +183,7 @@ def _label_trailing_quote(lines: list[str], labels: list[str]) -> bool:
     for i in range(len(lines) - 1, -1, -1):
         if labels[i] != NEW:
             continue
-        if is_quoted(lines[i]):
+        if is_quoted(lines[i]) or _wrapped_quote_line(lines, i):
             labels[i] = QUOTE
             changed = True
         elif lines[i].strip():
@@ -182,9 +191,15 @@ def _label_trailing_quote(lines: list[str], labels: list[str]) -> bool:
     return changed
 
 
+def _wrapped_quote_line(lines: list[str], i: int) -> bool:
+    """A lower-case line right under a quoted one is that quote, wrapped by a mailer."""
+    line = lines[i].lstrip()
+    return i > 0 and line[:1].islower() and line[:1].isascii() and is_quoted(lines[i - 1])
+
+
 def _label_signature(lines: list[str], labels: list[str]) -> bool:
     """Cut the signature from the new lines; True when something changed."""
-    index = [i for i, label in enumerate(labels) if label == NEW]
+    index = [i for i, label in enumerate(labels[:len(lines)]) if label == NEW]
     start = signature_start([lines[i] for i in index])
     if start is None:
         return False

@@ -23,11 +23,12 @@ _DELIMITER = re.compile(r"^(-- ?|--\s*|—|__)$")
 _TAGLINE = re.compile(
     r"^\s*(Sent from my |Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
     r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
-    r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с "
+    r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
     r"|.{0,20}から送信|.{0,20}より送信)", re.I)
 _RULE_CHARS = "━─―－=＝■□◆◇＊*~～-_＿┏┓┗┛┃│┌┐└┘+＋◎●○☆★※・…─━═"
+_LABEL = re.compile(r"(TEL|Tel\b|Phone|電話|内線|FAX|Fax|携帯)", re.I)
 _CONTACT = re.compile(
-    r"(TEL|Tel\b|Phone|電話|内線|FAX|Fax|Mobile|携帯|E-?mail|Mail\s*[:：]|メール|〒|https?://|www\.|"
+    r"(TEL|Tel\b|Phone|電話|内線|FAX|Fax|Mobile|携帯|E-?mail\s*[:：]|Mail\s*[:：]|メール|〒|https?://|www\.|"
     r"[\w.+-]+@[\w-]+\.[\w.-]+|\d{2,4}-\d{2,4}-\d{3,4}|\(\d{3}\)\s*\d{3}-\d{4})", re.I)
 _GREETING = re.compile(
     r"^(thanks|thank you|cheers|regards|best|kind regards|best regards|sincerely|br|mvh|mfg|gruß|grüße"
@@ -54,7 +55,8 @@ def _delimiter(lines: list[str]) -> int | None:
 def _tagline(lines: list[str]) -> int | None:
     content = [i for i, line in enumerate(lines) if line.strip()]
     for i in content[-3:]:
-        if len(lines[i]) < 120 and _TAGLINE.match(lines[i]):
+        line = lines[i].strip()
+        if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40):
             return i
     return None
 
@@ -75,6 +77,8 @@ def _ruled_box(lines: list[str]) -> int | None:
         if not is_rule_line(lines[i]):
             continue
         block = lines[i + 1:last + 1]
+        if any(_GREETING.match(line.strip()) for line in block):
+            continue
         if any(_CONTACT.search(line) for line in block) or (block and is_rule_line(lines[last])):
             return i
     return None
@@ -92,7 +96,7 @@ def _contact_block(lines: list[str]) -> int | None:
         start -= 1
     block = lines[start:last + 1]
     contacts = sum(1 for line in block if _CONTACT.search(line))
-    if block and contacts and len(block) >= 2:
+    if block and contacts and (len(block) >= 2 or _LABEL.search(block[0])):
         return start
     return None
 
