@@ -41,7 +41,8 @@ _FORWARD = re.compile(
     r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
     r"|Videresendt meddelelse|Vidarebefordrat meddelande|Välitetty viesti|Wiadomość przekazana"
     r"|Messaggio inoltrato|Mensagem encaminhada|Пересылаемое сообщение|転送メッセージ|転送されたメッセージ"
-    r"|Forwarded mail)\b.{0,40}$", re.I)
+    r"|Forwarded mail|Début du message réexpédié|Inizio messaggio inoltrato|Anfang der weitergeleiteten Nachricht"
+    r"|Comienzo del mensaje reenviado|Início da mensagem reencaminhada)\b.{0,40}$", re.I)
 HEADER_FROM = re.compile(
     r"^[\s*]*(From|差出人|送信者|送信元|Von|De|Van|Från|Fra|Od|Lähettäjä|Da|Feladó|От|Kimden|Remitente"
     r"|Absender|Message du)\s*\*?\s*[:：]", re.I)
@@ -57,7 +58,7 @@ _WRAPPED_ADDR = re.compile(r"^\s*[<\[]?(mailto:)?[\w.+'-]+@[\w.-]+[>\]]?\s*$")
 _RULE = re.compile(r"^\s*(_{5,}|-{4,}|={4,})\s*$")
 
 
-def attribution_span(lines: list[str], i: int, wrapped: bool = True) -> int:
+def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
     """Number of lines (1–3) of an attribution starting at `lines[i]`, or 0.
 
     A wrapped attribution is joined only when the next line does not start
@@ -68,10 +69,10 @@ def attribution_span(lines: list[str], i: int, wrapped: bool = True) -> int:
         return 0
     if _is_attribution(first):
         return 1
-    if not wrapped or not (_WROTE_START.match(first) or _YEAR.search(first)):
+    if not (_WROTE_START.match(first) or _YEAR.search(first)):
         return 0
-    if i + 1 < len(lines) and _WROTE_START.match(lines[i + 1].strip()) \
-            and attribution_span(lines, i + 1, wrapped=False):
+    if check_next and i + 1 < len(lines) and _WROTE_START.match(lines[i + 1].strip()) \
+            and attribution_span(lines, i + 1, check_next=False):
         return 0
     joined = first
     for extra in (1, 2):

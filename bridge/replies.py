@@ -178,17 +178,25 @@ def _label_leading_quote(lines: list[str], labels: list[str]) -> None:
 
 
 def _label_trailing_quote(lines: list[str], labels: list[str]) -> bool:
-    """Quote lines after the last new text are quote; True when something changed."""
+    """Quote lines after the last new text are quote; True when something changed.
+
+    A quoted forward (`> Begin forwarded message:` opening the run) is kept.
+    """
     changed = False
+    run: list[int] = []
     for i in range(len(lines) - 1, -1, -1):
         if labels[i] != NEW:
             continue
         if is_quoted(lines[i]) or _wrapped_quote_line(lines, i):
-            labels[i] = QUOTE
-            changed = True
+            run.append(i)
         elif lines[i].strip():
             break
-    return changed
+    first = next((i for i in reversed(run) if _QUOTED.sub("", lines[i]).strip()), None)
+    if first is not None and attr.is_forward_marker(_QUOTED.sub("", lines[first])):
+        return False
+    for i in run:
+        labels[i] = QUOTE
+    return bool(run)
 
 
 def _wrapped_quote_line(lines: list[str], i: int) -> bool:

@@ -26,9 +26,9 @@ _TAGLINE = re.compile(
     r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
     r"|.{0,20}から送信|.{0,20}より送信)", re.I)
 _RULE_CHARS = "━─―－=＝■□◆◇＊*~～-_＿┏┓┗┛┃│┌┐└┘+＋◎●○☆★※・…─━═"
-_LABEL = re.compile(r"(TEL|Tel\b|Phone|電話|内線|FAX|Fax|携帯)", re.I)
+_LABEL = re.compile(r"(TEL|Tel|Phone|電話|内線|FAX|Fax|携帯|Mobile)\s*[.:：]?\s*[(+\d０-９]")
 _CONTACT = re.compile(
-    r"(TEL|Tel\b|Phone|電話|内線|FAX|Fax|Mobile|携帯|E-?mail\s*[:：]|Mail\s*[:：]|メール|〒|https?://|www\.|"
+    r"(TEL\b|Tel\b|Phone\s*[.:：]|電話|内線|FAX|Fax\b|Mobile\s*[.:：]|携帯|E-?mail\s*[:：]|Mail\s*[:：]|メール|〒|https?://|www\.|"
     r"[\w.+-]+@[\w-]+\.[\w.-]+|\d{2,4}-\d{2,4}-\d{3,4}|\(\d{3}\)\s*\d{3}-\d{4})", re.I)
 _GREETING = re.compile(
     r"^(thanks|thank you|cheers|regards|best|kind regards|best regards|sincerely|br|mvh|mfg|gruß|grüße"
