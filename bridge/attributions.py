@@ -23,19 +23,21 @@ MAX_LINE = 400      # longer lines are never headers; skip them before any regex
 _WROTE = re.compile(
     r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
     r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
-    r"|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
+    r"|het volgende geschreven|đã viết|sent|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
 _WROTE_START = re.compile(
     r"^(On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|Le\s|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>?\s*[:：]\s*$")
 _CLOSING_GT = re.compile(r"^>\s*[:：]$")   # `<addr` wrapped before its `>:`
+_DATE_ADDR = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.{0,150}<[^<>@\s]+@[^<>\s]+>\s*$")
+_SHARED_LINE = re.compile(r"^(\S.{0,200}?)\s*((?:-{2,}\s*)?On\s.{5,200}\s(?:wrote|writes):?)\s*$")
 _SEPARATOR = re.compile(
     r"^[\s>]*[-=_*]{2,}\s*(Original Message|Original message|Ursprüngliche Nachricht|Message d'origine"
     r"|Message original|Mensaje original|Mensagem original|Oorspronkelijk bericht|Originalmeddelande"
     r"|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna"
     r"|Messaggio originale|Исходное сообщение|Původní zpráva|元のメッセージ|オリジナルメッセージ"
-    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|On .{0,200} wrote)\s*[-=_*]{2,}\s*$", re.I)
+    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|Antwort Nachricht|Originalnachricht|.{0,200}\bwrote)\s*[-=_*]{2,}\s*$", re.I)
 _FORWARD = re.compile(
     r"^[\s>]*(?:[-=_*]{2,}\s*)?(Forwarded message|Forwarded Message|Begin forwarded message|Forwarded by"
     r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
@@ -92,7 +94,7 @@ def _is_attribution(text: str) -> bool:
         return False
     if _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
-    return bool(_ADDR_COLON.match(text))
+    return bool(_ADDR_COLON.match(text) or _DATE_ADDR.match(text))
 
 
 def is_separator(line: str) -> bool:
@@ -108,10 +110,24 @@ def is_rule(line: str) -> bool:
     return len(line) < MAX_LINE and bool(_RULE.match(line))
 
 
+def split_shared_line(line: str) -> tuple[str, str] | None:
+    """`reply On … wrote:` typed on one line: the text and the attribution apart."""
+    if len(line) > MAX_LINE or "On " not in line:
+        return None
+    match = _SHARED_LINE.match(line)
+    return (match.group(1), match.group(2)) if match else None
+
+
 def header_block_span(lines: list[str], i: int) -> int:
-    """Lines of a `From:` + (`Sent:`|`To:`|`Subject:` …) header block at `i`, or 0."""
-    if len(lines[i]) > MAX_LINE or not HEADER_FROM.match(lines[i]):
+    """Lines of a `From:` + (`Sent:`|`To:`|`Subject:` …) header block at `i`, or 0.
+
+    A block may also open with another field (`Date:` first) when it has a
+    `From:` and at least three fields.
+    """
+    if len(lines[i]) > MAX_LINE:
         return 0
+    if not HEADER_FROM.match(lines[i]):
+        return _other_first_block(lines, i)
     end, others = i + 1, 0
     while end < len(lines) and end - i < 12:
         line = lines[end]
@@ -121,6 +137,17 @@ def header_block_span(lines: list[str], i: int) -> int:
             break
         end += 1
     return end - i if others else 0
+
+
+def _other_first_block(lines: list[str], i: int) -> int:
+    if not HEADER_OTHER.match(lines[i]):
+        return 0
+    end = i
+    while end < len(lines) and end - i < 8 and len(lines[end]) < MAX_LINE \
+            and (HEADER_OTHER.match(lines[end]) or HEADER_FROM.match(lines[end])):
+        end += 1
+    has_from = any(HEADER_FROM.match(line) for line in lines[i:end])
+    return end - i if has_from and end - i >= 3 else 0
 
 
 def header_block_is_forward(lines: list[str], start: int, span: int) -> bool:

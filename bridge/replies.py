@@ -69,7 +69,7 @@ def _extract(text: str, html: str, is_forward: bool) -> Reply:
         text = rendered.text
         if rendered.quote_start is not None:
             text, tail = text[:rendered.quote_start], text[rendered.quote_start:]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _split_shared_lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     labels = [NEW] * len(lines)
     forward = _label_trailing_header(lines, labels, is_forward)
     head = lines[:forward]          # a forward is kept whole: rules 2-3 stop above it
@@ -80,6 +80,15 @@ def _extract(text: str, html: str, is_forward: bool) -> Reply:
         quoted = f"{quoted}\n{tail}" if quoted else tail
     signature = "\n".join(line for line, label in zip(lines, labels) if label == SIGNATURE)
     return Reply(normalize("\n".join(new)), quoted, signature)
+
+
+def _split_shared_lines(lines: list[str]) -> list[str]:
+    """Put an attribution typed at the end of a text line (`reply On … wrote:`) on its own line."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        parts = attr.split_shared_line(line) if "wrote" in line or "writes" in line else None
+        out.extend(parts if parts else (line,))
+    return out
 
 
 def is_quoted(line: str) -> bool:
@@ -96,25 +105,18 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
     Returns where a forward starts (len(lines) when there is none).
     """
     for i, line in enumerate(lines):
-        if not line.strip() or is_quoted(line):
-            continue
+        if not line.strip() or is_quoted(line) or attr.is_rule(line):
+            continue                # rules go with the header below them
         if attr.is_forward_marker(line):
             return _include_rules_above(lines, i)
         span = attr.header_block_span(lines, i)
         if span and (is_forward or attr.header_block_is_forward(lines, i, span)):
             return _include_rules_above(lines, i)
-        if span or attr.is_separator(line) or _rule_before_header(lines, i) or _unprefixed_attribution(lines, i):
+        if span or attr.is_separator(line) or _unprefixed_attribution(lines, i):
             start = _include_rules_above(lines, i)
             labels[start:] = [QUOTE] * (len(lines) - start)
             return len(lines)
     return len(lines)
-
-
-def _rule_before_header(lines: list[str], i: int) -> bool:
-    if not attr.is_rule(lines[i]):
-        return False
-    j = _next_content(lines, i + 1)
-    return j is not None and (attr.header_block_span(lines, j) > 0 or attr.is_separator(lines[j]))
 
 
 def _unprefixed_attribution(lines: list[str], i: int) -> bool:

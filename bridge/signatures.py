@@ -19,9 +19,9 @@ import re
 
 MAX_SIGNATURE_LINES = 14
 
-_DELIMITER = re.compile(r"^(-- ?|--\s*|—|__)$")
+_DELIMITER = re.compile(r"^(-- ?|--\s*|---\s*|—|__)$")
 _TAGLINE = re.compile(
-    r"^\s*(Sent from my |Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
+    r"^\s*(Sent wirelessly from |Sent from my |Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
     r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
     r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
     r"|.{0,20}から送信|.{0,20}より送信)", re.I)
