@@ -33,6 +33,8 @@ _SUPERSETS = {
 _ISO2022JP = {"iso-2022-jp", "csiso2022jp", "iso-2022-jp-ms", "cp50220", "cp50221",
               "cp50222", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3"}
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
 # ISO-2022-JP escape sequences and the mode each one selects.
 _ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(H|\(I|\$@|\$B|\$\(B|\$\(D|\$\(Q|\$\(O|&@\x1b\$B|\.A|\.F|N.|\$A|\$\(C)")
 _MODES = {b"(B": "ascii", b"(J": "ascii", b"(H": "ascii", b"(I": "kana",
@@ -77,9 +79,11 @@ def decode(data: bytes, label: str | None) -> tuple[str, str | None]:
         if fallback == codec:
             continue
         try:
-            return data.decode(fallback), f"charset {label!r} could not decode the text; read as {fallback}"
+            text = data.decode(fallback)
         except UnicodeDecodeError:
             continue
+        if not _PRIVATE_USE.search(text):  # cp932 "reads" stray 0xFD-0xFF as private use: not text
+            return text, f"charset {label!r} could not decode the text; read as {fallback}"
     return (data.decode(codec or "utf-8", "replace"),
             f"charset {label!r} could not decode the text; undecodable bytes replaced")
 
