@@ -23,12 +23,15 @@ MAX_LINE = 400      # longer lines are never headers; skip them before any regex
 _WROTE = re.compile(
     r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
     r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
-    r"|het volgende geschreven|đã viết|sent|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
+    r"|het volgende geschreven|đã viết|sent|пише|ha escrit|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
 _WROTE_START = re.compile(
     r"^(On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|Le\s|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
+_WROTE_INSIDE = re.compile(
+    r"@.{0,120}\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
+_GMAIL_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2} GMT[+-]\d{1,2}:\d{2} \S")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>?\s*[:：]\s*$")
+_ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>{0,2}\s*[:：]\s*$")
 _CLOSING_GT = re.compile(r"^>\s*[:：]$")   # `<addr` wrapped before its `>:`
 _DATE_ADDR = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.{0,150}<[^<>@\s]+@[^<>\s]+>\s*$")
 _SHARED_LINE = re.compile(r"^(\S.{0,200}?)\s*((?:-{2,}\s*)?On\s.{5,200}\s(?:wrote|writes):?)\s*$")
@@ -52,7 +55,7 @@ HEADER_OTHER = re.compile(
     r"^[\s*]*(Sent|Date|To|Subject|Cc|Bcc|送信日時|送信日|日時|日付|宛先|件名|Gesendet|Datum|An|Betreff"
     r"|Envoyé|À|A|Objet|Enviado|Para|Asunto|Fecha|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til"
     r"|Emne|Lähetetty|Vastaanottaja|Aihe|Wysłano|Do|Temat|Data|Inviato|Oggetto|Отправлено|Кому|Тема"
-    r"|Kopie|Cc/Bcc|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
+    r"|Kopie|Cc/Bcc|Reply-To|Risposta|Antwort an|Répondre à|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
 FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{0,40}\]\s*)?(FW|Fwd|TR|WG|RV|VS|Vb|転送)\s*[:：]", re.I)
 _SUBJECT_FORWARD = re.compile(r"^[\s*]*(Subject|件名|Betreff|Objet|Asunto|Onderwerp|Ämne|Emne|Aihe|Temat"
                               r"|Oggetto)\s*\*?\s*[:：]\s*(FW|Fwd|TR|WG|RV|Doorst|VS|Vb|転送)\s*[:：]", re.I)
@@ -77,13 +80,16 @@ def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
             and attribution_span(lines, i + 1, check_next=False):
         return 0
     joined = first
-    for extra in (1, 2):
+    strong = bool(_WROTE_START.match(first))
+    for extra in range(1, 6 if strong else 3):
         if i + extra >= len(lines):
             break
         nxt = lines[i + extra].strip()
+        if not nxt and strong:
+            continue            # Polymail and others put blank lines inside the attribution
         if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞" and not _CLOSING_GT.match(nxt):
             break
-        joined += nxt if nxt[0] == ">" else " " + nxt
+        joined += nxt if nxt[0] == ">" or joined.endswith("<") else " " + nxt
         if _is_attribution(joined):
             return extra + 1
     return 0
@@ -94,7 +100,8 @@ def _is_attribution(text: str) -> bool:
         return False
     if _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
-    return bool(_ADDR_COLON.match(text) or _DATE_ADDR.match(text))
+    return bool(_ADDR_COLON.match(text) or _DATE_ADDR.match(text) or _GMAIL_ISO.match(text)
+                or _WROTE_INSIDE.search(text[-300:]))
 
 
 def is_separator(line: str) -> bool:

@@ -85,8 +85,9 @@ def _extract(text: str, html: str, is_forward: bool) -> Reply:
 def _split_shared_lines(lines: list[str]) -> list[str]:
     """Put an attribution typed at the end of a text line (`reply On … wrote:`) on its own line."""
     out: list[str] = []
-    for i, line in enumerate(lines):
-        parts = attr.split_shared_line(line) if "wrote" in line or "writes" in line else None
+    for line in lines:
+        parts = attr.split_shared_line(line) if ("wrote" in line or "writes" in line) \
+            and not is_quoted(line) else None
         out.extend(parts if parts else (line,))
     return out
 

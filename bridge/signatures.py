@@ -21,7 +21,9 @@ MAX_SIGNATURE_LINES = 14
 
 _DELIMITER = re.compile(r"^(-- ?|--\s*|---\s*|—|__)$")
 _TAGLINE = re.compile(
-    r"^\s*(Sent wirelessly from |Sent from my |Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
+    r"^\s*[(<]*(Sent wirelessly from |Sent from my |From my iPhone|From my Android|Sent by |Envoyé depuis mon "
+    r"|Von meinem Mobilgerät|Diese Nachricht wurde von meinem|Verzonden met |從我的|从我的"
+    r"|Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
     r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
     r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
     r"|.{0,20}から送信|.{0,20}より送信)", re.I)
@@ -53,8 +55,9 @@ def _delimiter(lines: list[str]) -> int | None:
 
 
 def _tagline(lines: list[str]) -> int | None:
+    """The first device/app tagline among the last lines (a stack of them goes too)."""
     content = [i for i, line in enumerate(lines) if line.strip()]
-    for i in content[-3:]:
+    for i in content[-MAX_SIGNATURE_LINES * 2:]:
         line = lines[i].strip()
         if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40):
             return i
@@ -73,7 +76,8 @@ def is_rule_line(line: str) -> bool:
 def _ruled_box(lines: list[str]) -> int | None:
     """A rule line opening a short trailing block that holds contact details."""
     last = _last_content(lines)
-    for i in range(max(0, last - MAX_SIGNATURE_LINES), last + 1):
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in content[-MAX_SIGNATURE_LINES - 1:]:
         if not is_rule_line(lines[i]):
             continue
         block = lines[i + 1:last + 1]
@@ -90,7 +94,7 @@ def _contact_block(lines: list[str]) -> int | None:
     start = last + 1
     while start > 0 and last - start < MAX_SIGNATURE_LINES:
         line = lines[start - 1].strip()
-        if not line or len(line) > 60 or _GREETING.match(line) or line.endswith(("。", ".", "!", "?", "！", "？", ":")) \
+        if not line or len(line) > 60 or line[0] in ">＞|" or _GREETING.match(line) or line.endswith(("。", ".", "!", "?", "！", "？", ":")) \
                 and not _CONTACT.search(line):
             break
         start -= 1
