@@ -23,16 +23,19 @@ MAX_LINE = 400      # longer lines are never headers; skip them before any regex
 _WROTE = re.compile(
     r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
     r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
-    r"|het volgende geschreven|đã viết|sent|пише|ha escrit|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
+    r"|het volgende geschreven|đã viết|sent|пише|написав|ha escrit|写道|寫道|작성|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
 _WROTE_START = re.compile(
-    r"^(On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|Le\s|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"^((On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|在)\b|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
+_VERB_INSIDE = re.compile(
+    r"\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
 _WROTE_INSIDE = re.compile(
     r"@.{0,120}\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
 _GMAIL_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2} GMT[+-]\d{1,2}:\d{2} \S")
+_DASH_PREFIX = re.compile(r"^[-–—]+\s+")     # Zimbra: "- Le … a écrit :"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>{0,2}\s*[:：]\s*$")
-_CLOSING_GT = re.compile(r"^>\s*[:：]$")   # `<addr` wrapped before its `>:`
+_CLOSING_GT = re.compile(r"^>\s*(\w[\w ]{0,30})?[:：]$")   # `<addr` wrapped before its `>:`
 _DATE_ADDR = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.{0,150}<[^<>@\s]+@[^<>\s]+>\s*$")
 _SHARED_LINE = re.compile(r"^(\S.{0,200}?)\s*((?:-{2,}\s*)?On\s.{5,200}\s(?:wrote|writes):?)\s*$")
 _SEPARATOR = re.compile(
@@ -50,12 +53,12 @@ _FORWARD = re.compile(
     r"|Comienzo del mensaje reenviado|Início da mensagem reencaminhada)\b.{0,40}$", re.I)
 HEADER_FROM = re.compile(
     r"^[\s*]*(From|差出人|送信者|送信元|Von|De|Van|Från|Fra|Od|Lähettäjä|Da|Feladó|От|Kimden|Remitente"
-    r"|Absender|Message du)\s*\*?\s*[:：]", re.I)
+    r"|Absender|Message du|发件人|寄件者|보낸 사람)\s*\*?\s*[:：]", re.I)
 HEADER_OTHER = re.compile(
     r"^[\s*]*(Sent|Date|To|Subject|Cc|Bcc|送信日時|送信日|日時|日付|宛先|件名|Gesendet|Datum|An|Betreff"
     r"|Envoyé|À|A|Objet|Enviado|Para|Asunto|Fecha|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til"
     r"|Emne|Lähetetty|Vastaanottaja|Aihe|Wysłano|Do|Temat|Data|Inviato|Oggetto|Отправлено|Кому|Тема"
-    r"|Kopie|Cc/Bcc|Reply-To|Risposta|Antwort an|Répondre à|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
+    r"|Kopie|Cc/Bcc|发送时间|收件人|主题|抄送|日期|寄件日期|收件者|主旨|副本|받는 사람|보낸 날짜|제목|참조|날짜|Reply-To|Risposta|Antwort an|Répondre à|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
 FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{0,40}\]\s*)?(FW|Fwd|TR|WG|RV|VS|Vb|転送)\s*[:：]", re.I)
 _SUBJECT_FORWARD = re.compile(r"^[\s*]*(Subject|件名|Betreff|Objet|Asunto|Onderwerp|Ämne|Emne|Aihe|Temat"
                               r"|Oggetto)\s*\*?\s*[:：]\s*(FW|Fwd|TR|WG|RV|Doorst|VS|Vb|転送)\s*[:：]", re.I)
@@ -74,13 +77,13 @@ def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
         return 0
     if _is_attribution(first):
         return 1
-    if not (_WROTE_START.match(first) or _YEAR.search(first)):
+    if not (_WROTE_START.match(_DASH_PREFIX.sub("", first)) or _YEAR.search(first)):
         return 0
     if check_next and i + 1 < len(lines) and _WROTE_START.match(lines[i + 1].strip()) \
             and attribution_span(lines, i + 1, check_next=False):
         return 0
     joined = first
-    strong = bool(_WROTE_START.match(first))
+    strong = bool(_WROTE_START.match(_DASH_PREFIX.sub("", first)))
     for extra in range(1, 6 if strong else 3):
         if i + extra >= len(lines):
             break
@@ -98,10 +101,19 @@ def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
 def _is_attribution(text: str) -> bool:
     if len(text) > MAX_LINE * 3:
         return False
+    text = _DASH_PREFIX.sub("", text)
+    if _WROTE_START.match(text) and _VERB_INSIDE.search(text[-200:]):
+        return True
     if _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
     return bool(_ADDR_COLON.match(text) or _DATE_ADDR.match(text) or _GMAIL_ISO.match(text)
                 or _WROTE_INSIDE.search(text[-300:]))
+
+
+def is_strong_attribution(lines: list[str], i: int, span: int) -> bool:
+    """An attribution naming a date or an address, not a bare `Someone wrote:`."""
+    text = " ".join(lines[i:i + span])
+    return "@" in text or bool(re.search(r"\d", text))
 
 
 def is_separator(line: str) -> bool:

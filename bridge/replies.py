@@ -123,7 +123,7 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
 def _unprefixed_attribution(lines: list[str], i: int) -> bool:
     """An attribution followed by plain (not `>`-quoted) text quotes everything below it."""
     span = attr.attribution_span(lines, i)
-    if not span:
+    if not span or not attr.is_strong_attribution(lines, i, span):
         return False
     j = _next_content(lines, i + span)
     return j is not None and not is_quoted(lines[j])
@@ -203,9 +203,10 @@ def _label_trailing_quote(lines: list[str], labels: list[str]) -> bool:
 
 
 def _wrapped_quote_line(lines: list[str], i: int) -> bool:
-    """A lower-case line right under a quoted one is that quote, wrapped by a mailer."""
-    line = lines[i].lstrip()
-    return i > 0 and line[:1].islower() and line[:1].isascii() and is_quoted(lines[i - 1])
+    """A line right under a quoted one, starting lower-case or with punctuation, is that quote wrapped."""
+    first = lines[i].lstrip()[:1]
+    return i > 0 and first.isascii() and not (first.isupper() or first.isdigit()) and first != "" \
+        and is_quoted(lines[i - 1])
 
 
 def _label_signature(lines: list[str], labels: list[str]) -> bool:
