@@ -77,7 +77,7 @@ def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
         return 0
     if _is_attribution(first):
         return 1
-    if not (_WROTE_START.match(_DASH_PREFIX.sub("", first)) or _YEAR.search(first)):
+    if not (_WROTE_START.match(_DASH_PREFIX.sub("", first)) or _YEAR.search(first) or "@" in first):
         return 0
     if check_next and i + 1 < len(lines) and _WROTE_START.match(lines[i + 1].strip()) \
             and attribution_span(lines, i + 1, check_next=False):
@@ -88,14 +88,22 @@ def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
         if i + extra >= len(lines):
             break
         nxt = lines[i + extra].strip()
-        if not nxt and strong:
-            continue            # Polymail and others put blank lines inside the attribution
-        if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞" and not _CLOSING_GT.match(nxt):
+        if not nxt and strong and _next_starts_address(lines, i + extra):
+            continue            # Polymail puts blank lines before the wrapped `<address>`
+        if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞" and not _CLOSING_GT.match(nxt) \
+                or _WROTE_START.match(_DASH_PREFIX.sub("", nxt)):
             break
         joined += nxt if nxt[0] == ">" or joined.endswith("<") else " " + nxt
         if _is_attribution(joined):
             return extra + 1
     return 0
+
+
+def _next_starts_address(lines: list[str], j: int) -> bool:
+    for line in lines[j:j + 3]:
+        if line.strip():
+            return line.lstrip().startswith("<")
+    return False
 
 
 def _is_attribution(text: str) -> bool:
@@ -134,7 +142,9 @@ def split_shared_line(line: str) -> tuple[str, str] | None:
     if len(line) > MAX_LINE or "On " not in line:
         return None
     match = _SHARED_LINE.match(line)
-    return (match.group(1), match.group(2)) if match else None
+    if not match or not any(ch.isalnum() for ch in match.group(1)):
+        return None     # "- On … wrote:" is one attribution with a dash, not text + attribution
+    return match.group(1), match.group(2)
 
 
 def header_block_span(lines: list[str], i: int) -> int:

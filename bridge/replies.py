@@ -126,7 +126,9 @@ def _unprefixed_attribution(lines: list[str], i: int) -> bool:
     if not span or not attr.is_strong_attribution(lines, i, span):
         return False
     j = _next_content(lines, i + span)
-    return j is not None and not is_quoted(lines[j])
+    if j is None:       # an attribution with nothing but blank lines (or distant text) after it
+        return not any(line.strip() for line in lines[i + span:])
+    return not is_quoted(lines[j])
 
 
 def _include_rules_above(lines: list[str], i: int) -> int:
