@@ -103,8 +103,11 @@ def is_quoted(line: str) -> bool:
 def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool) -> int:
     """Rule 1: everything from the first unprefixed reply header down is quote.
 
+    When an earlier attribution introduced a `>` quote, the history starts
+    there: what sits between that quote and the header is older mail too.
     Returns where a forward starts (len(lines) when there is none).
     """
+    history = None
     for i, line in enumerate(lines):
         if not line.strip() or is_quoted(line) or attr.is_rule(line):
             continue                # rules go with the header below them
@@ -114,10 +117,18 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
         if span and (is_forward or attr.header_block_is_forward(lines, i, span)):
             return _include_rules_above(lines, i)
         if span or attr.is_separator(line) or _unprefixed_attribution(lines, i):
-            start = _include_rules_above(lines, i)
+            start = _include_rules_above(lines, i if history is None else history)
             labels[start:] = [QUOTE] * (len(lines) - start)
             return len(lines)
+        if history is None and _quoting_attribution(lines, i):
+            history = i
     return len(lines)
+
+
+def _quoting_attribution(lines: list[str], i: int) -> bool:
+    span = attr.attribution_span(lines, i)
+    j = _next_content(lines, i + span) if span else None
+    return j is not None and is_quoted(lines[j]) and attr.is_strong_attribution(lines, i, span)
 
 
 def _unprefixed_attribution(lines: list[str], i: int) -> bool:
