@@ -23,9 +23,11 @@ from urllib.parse import unquote_to_bytes
 
 from bridge.charsets import decode
 
+MAX_HEADER = 65_536        # longer values are cut before any regex sees them (hostile input)
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _FOLD = re.compile(r"\r?\n[ \t]")
-_PARAM = re.compile(r'\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
+_PARAM_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[^";]+|;')
+_QUOTED_PAIR = re.compile(r"\\(.)")
 
 
 def raw_bytes(value: str) -> bytes:
@@ -47,7 +49,7 @@ def get(msg: email.message.Message, name: str) -> str:
 
 def decode_text(value: object) -> str:
     """Decode an unstructured header value (Subject, a display name) to text."""
-    text = _FOLD.sub(" ", str(value or ""))
+    text = _FOLD.sub(" ", str(value or "")[:MAX_HEADER])
     text = _decode_8bit(text)
     out: list[str] = []
     pos = 0
@@ -121,7 +123,7 @@ def param(header: object, name: str) -> str | None:
     RFC 2231 (`name*=`, `name*0*=` …) wins over the plain form; continuations
     are joined as bytes before decoding with the declared charset.
     """
-    params = _parse_params(_FOLD.sub(" ", str(header or "")))
+    params = _parse_params(_FOLD.sub(" ", str(header or "")[:MAX_HEADER]))
     extended = _rfc2231(params, name)
     if extended is not None:
         return extended
@@ -132,15 +134,33 @@ def param(header: object, name: str) -> str | None:
 
 
 def _parse_params(header: str) -> list[tuple[str, str]]:
-    """(lowercased key, unquoted value) pairs after the first `;`."""
+    """(lowercased key, unquoted value) pairs after the first `;`.
+
+    Tokenized in one linear pass (quoted strings, runs, `;`), so a huge
+    parameter cannot make the scan quadratic.
+    """
     _, _, rest = header.partition(";")
+    items, current = [], []
+    for token in _PARAM_TOKEN.findall(rest):
+        if token == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(token)
+    items.append("".join(current))
     pairs = []
-    for match in _PARAM.finditer(rest):
-        key, value = match.group(1).lower(), match.group(2).strip()
-        if value.startswith('"'):
-            value = re.sub(r"\\(.)", r"\1", value[1:-1] if value.endswith('"') and len(value) > 1 else value[1:])
-        pairs.append((key, value))
+    for item in items:
+        key, equals, value = item.partition("=")
+        if equals and key.strip():
+            pairs.append((key.strip().lower(), _unquote(value.strip())))
     return pairs
+
+
+def _unquote(value: str) -> str:
+    if not value.startswith('"'):
+        return value
+    inner = value[1:-1] if value.endswith('"') and len(value) > 1 else value[1:]
+    return _QUOTED_PAIR.sub(r"\1", inner)
 
 
 def _rfc2231(params: list[tuple[str, str]], name: str) -> str | None:

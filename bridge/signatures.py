@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 MAX_SIGNATURE_LINES = 14
+_SENTENCE_ENDS = ("。", ".", "!", "?", "！", "？", ":")
 
 _DELIMITER = re.compile(r"^(-- ?|--\s*|---\s*|—|__)$")
 _TAGLINE = re.compile(
@@ -81,9 +82,9 @@ def _ruled_box(lines: list[str]) -> int | None:
         if not is_rule_line(lines[i]):
             continue
         block = lines[i + 1:last + 1]
-        if any(_GREETING.match(line.strip()) for line in block):
+        if any(len(line) < 200 and _GREETING.match(line.strip()) for line in block):
             continue
-        if any(_CONTACT.search(line) for line in block) or (block and is_rule_line(lines[last])):
+        if any(_has_contact(line) for line in block) or (block and is_rule_line(lines[last])):
             return i
     return None
 
@@ -94,8 +95,9 @@ def _contact_block(lines: list[str]) -> int | None:
     start = last + 1
     while start > 0 and last - start < MAX_SIGNATURE_LINES:
         line = lines[start - 1].strip()
-        if not line or len(line) > 60 or line[0] in ">＞|" or _GREETING.match(line) or line.endswith(("。", ".", "!", "?", "！", "？", ":")) \
-                and not _CONTACT.search(line):
+        if not line or len(line) > 60 or line[0] in ">＞|" or _GREETING.match(line):
+            break
+        if line.endswith(_SENTENCE_ENDS) and not _CONTACT.search(line):
             break
         start -= 1
     block = lines[start:last + 1]
@@ -103,6 +105,10 @@ def _contact_block(lines: list[str]) -> int | None:
     if block and contacts and (len(block) >= 2 or _LABEL.search(block[0])):
         return start
     return None
+
+
+def _has_contact(line: str) -> bool:
+    return len(line) < 200 and _CONTACT.search(line) is not None
 
 
 def _last_content(lines: list[str]) -> int:

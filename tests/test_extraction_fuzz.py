@@ -105,3 +105,11 @@ def test_megabyte_single_line_completes():
     extract_reply(line, "<div>" + line + "</div>")
     assert len(mail.body_text) >= 1_000_000
     assert time.monotonic() - started < 60     # completes; the bench measures speed
+
+
+def test_megabyte_line_after_a_rule_and_in_headers_completes():
+    """Regexes that scan words (addresses, parameters) must not go quadratic on one huge token."""
+    token = "a" * 1_000_000
+    assert extract_reply(f"hi\n\n━━━━━━━━━━\n{token}\n") is not None
+    raw = f"From: a@example.com\r\nSubject: {token}\r\nContent-Type: text/plain; {token}\r\n\r\nx".encode()
+    assert parse_message(raw).subject.startswith("aaa")

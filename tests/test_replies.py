@@ -112,3 +112,27 @@ def test_nothing_new_gives_empty_string():
 
 def test_reply_text_normalized():
     assert reply("\n\n  hi  \r\nthere\t\n\n\n") == "  hi\nthere\n"
+
+
+def test_history_starts_at_first_quoting_attribution_when_header_follows():
+    text = ("First.\n\nOn Mon, 1 Jan 2024, Bob <b@x.org> wrote:\n> older\n\nOlder unprefixed reply\n\n"
+            "On 07.08.2022 um 23:55, Ann <a@x.org> wrote:\n\noldest\n")
+    assert reply(text) == "First.\n"
+
+
+def test_attribution_at_the_very_end_removed():
+    assert reply("Merci.\n\n- Le 2021-04-09 23:25, Test a écrit :\n") == "Merci.\n"
+
+
+def test_chinese_outlook_header_block_cuts():
+    text = "好的。\n\n发件人: A <a@x.cn>\n发送时间: 2017年8月2日 15:37\n收件人: B\n主题: 会议\n\n旧\n"
+    assert reply(text) == "好的。\n"
+
+
+def test_bare_someone_wrote_without_quote_is_text():
+    text = "Hi\n\nSomething wrote:\nplain text that follows\n"
+    assert reply(text) == text
+
+
+def test_wrapped_quote_line_belongs_to_trailing_quote():
+    assert reply("Sure.\n\n> a long quoted line that the mailer\nwrapped here.\n") == "Sure.\n"
