@@ -88,6 +88,11 @@ def decode(data: bytes, label: str | None) -> tuple[str, str | None]:
             f"charset {label!r} could not decode the text; undecodable bytes replaced")
 
 
+def decode_unlabelled(data: bytes) -> str:
+    """Raw 8-bit bytes with no label (headers, file names): UTF-8, else CP932, else U+FFFD."""
+    return decode(data, "x-unlabelled")[0]
+
+
 def decode_iso2022jp(data: bytes) -> tuple[str, bool]:
     """Decode ISO-2022-JP as Windows does (CP50221); return text and whether bytes were bad.
 

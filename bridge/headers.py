@@ -21,7 +21,7 @@ import quopri
 import re
 from urllib.parse import unquote_to_bytes
 
-from bridge.charsets import decode
+from bridge.charsets import decode, decode_unlabelled
 
 MAX_HEADER = 65_536        # longer values are cut before any regex sees them (hostile input)
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
@@ -94,11 +94,7 @@ def _decode_8bit(text: str) -> str:
     """Read raw 8-bit header bytes (surrogate-escaped) as UTF-8, else CP932."""
     if text.isascii():
         return text
-    data = raw_bytes(text)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return decode(data, "cp932")[0]
+    return decode_unlabelled(raw_bytes(text))
 
 
 def first_address(value: object) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import email.message
 import email.utils
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -29,6 +30,11 @@ from bridge import headers
 from bridge.charsets import decode
 from bridge.html_text import html_to_text
 from bridge.replies import extract_reply
+
+# mail-parser logs what it does not handle (text/enriched …) as warnings; with no
+# handler configured Python would print them on stderr of `kairan parse`.  Our
+# defects already record what matters; records still reach any configured handler.
+logging.getLogger("mailparser").addHandler(logging.NullHandler())
 
 _MAX_DEPTH = 50
 _BODY_TYPES = ("text/plain", "text/html")
