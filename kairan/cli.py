@@ -12,10 +12,10 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import admin, inquiry, inspect, setup, spool, serve
+from kairan.commands import admin, digest, inquiry, inspect, setup, spool, serve
 from kairan.config import ConfigError
 
-COMMANDS = (setup, admin, inspect, spool, serve, inquiry)
+COMMANDS = (setup, admin, inspect, spool, serve, digest, inquiry)
 
 
 class UsageError(Exception):

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 import uvicorn
 
 from bridge.ingest import IngestWorker
-from bridge.outbound import MaildirSender
+from bridge.digest_run import DigestWorker
+from bridge.notify import NotifyWorker
 from bridge.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
+from kairan.mail import mail_settings, make_dispatcher, make_sender
 from web.app import create_app
 from web.services import WebServices
 
@@ -32,7 +34,7 @@ def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock,
-                       send_mail=MaildirSender(s.outbox_dir).send)
+                       send_mail=make_sender(s).send)
 
 
 async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:
@@ -53,7 +55,10 @@ def bound(server: asyncio.AbstractServer) -> str:
 
 def build_workers(ctx: Context, services: WebServices) -> list:
     """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored)."""
-    return []
+    dispatcher = make_dispatcher(ctx)
+    mail = mail_settings(ctx.settings)
+    return [NotifyWorker(ctx.db, mail, dispatcher, ctx.clock),
+            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock)]
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
