@@ -16,7 +16,7 @@ from bridge.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
-from kairan.mail import mail_settings, make_dispatcher, make_sender
+from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
 from web.app import create_app
 from web.services import WebServices
 
@@ -58,7 +58,7 @@ def build_workers(ctx: Context, services: WebServices) -> list:
     dispatcher = make_dispatcher(ctx)
     mail = mail_settings(ctx.settings)
     return [NotifyWorker(ctx.db, mail, dispatcher, ctx.clock),
-            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock)]
+            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock), make_reminder_worker(ctx)]
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:

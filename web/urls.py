@@ -17,6 +17,11 @@ def post_path(slug: str, thread_id: int, post_id: int) -> str:
     return f"/s/{quote(slug)}/t/{thread_id}/#post-{post_id}"
 
 
+def inquiry_path(slug: str, thread_id: int, export: str = "") -> str:
+    """The inquiry's matrix page; export 'csv' or 'xlsx' for its files."""
+    return f"/s/{quote(slug)}/t/{thread_id}/inquiry" + (f".{export}" if export else "")
+
+
 def attachment_path(slug: str, attachment_id: int, filename: str | None) -> str:
     return f"/s/{quote(slug)}/a/{attachment_id}/{quote(filename or 'attachment', safe='')}"
 
@@ -55,6 +60,9 @@ class WebLinks:
 
     def attachment(self, slug: str, attachment_id: int, filename: str | None) -> str:
         return self.base_url + attachment_path(slug, attachment_id, filename)
+
+    def inquiry(self, slug: str, thread_id: int) -> str:
+        return self.base_url + inquiry_path(slug, thread_id)
 
     def unsubscribe(self, token: str) -> str:
         return self.base_url + unsubscribe_path(token)

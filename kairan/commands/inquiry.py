@@ -19,8 +19,12 @@ from archive.members import get_member_by_address
 from archive.spaces import get_space, get_space_by_id
 from archive.threads import get_thread
 from bridge.deadlines import read_date
+from bridge.inquiry_reminders import plan_reminders, send_due_reminders
 from kairan.config import data_dir_from
+from kairan.commands.digest import parse_as_of
 from kairan.context import open_context
+from kairan.mail import mail_settings, make_sender
+from web.urls import WebLinks
 from web.inquiry_export import MatrixExport, format_day, format_moment, to_csv, to_xlsx
 
 NO_DEADLINE = ("none", "なし", "期限なし", "-")
@@ -56,6 +60,9 @@ def register(sub, common) -> None:
         p.add_argument("--org", required=True)
         p.add_argument("--as", dest="actor", default=None, metavar="EMAIL")
         p.set_defaults(run=run_mark, on=on)
+    p = actions.add_parser("remind", parents=[common], help="send the inquiry reminders due (for cron and tests)")
+    p.add_argument("--as-of", default=None, metavar="ISO-8601", help="act as if it were this moment (default now)")
+    p.set_defaults(run=run_remind)
     p = actions.add_parser("export", parents=[common], help="write the matrix as CSV or XLSX")
     p.add_argument("thread")
     p.add_argument("output", metavar="FILE.csv|FILE.xlsx")
@@ -169,4 +176,18 @@ async def run_export(args) -> int:
     except OSError as error:
         raise Invalid(f"can't write {args.output}: {error.strerror}: check the path")
     print(f"wrote {path} ({len(export.rows)} organizations)")
+    return 0
+
+
+async def run_remind(args) -> int:
+    """Plans today's reminders (whatever the hour: the operator asked) and sends every due one."""
+    async with open_context(data_dir_from(args.data)) as ctx:
+        as_of = parse_as_of(args.as_of, ctx.settings.timezone) or ctx.clock()
+        mail, sender = mail_settings(ctx.settings), make_sender(ctx.settings)
+        planned = await plan_reminders(ctx.db, mail, as_of, ctx.settings.inquiry_reminder_days)
+        try:
+            sent = await send_due_reminders(ctx.db, sender, mail, WebLinks(ctx.settings.base_url), lambda: as_of)
+        finally:
+            await sender.close()
+    print(f"kairan: {planned} reminder(s) became due as of {to_iso(as_of)}; sent {sent}")
     return 0
