@@ -19,14 +19,14 @@ from datetime import datetime, timedelta
 from archive.clock import Clock, to_iso
 from archive.db import Database
 from archive.deliveries import Delivery
-from archive.digests import (digest_memberships, digest_posts, digest_spaces_of, due_members, members_by_id,
+from archive.digests import (DueMember, digest_memberships, digest_posts, digest_spaces_of, due_members, members_by_id,
                              post_heads, post_id_at, record_digests, spaces_by_id)
 from bridge.compose import MailSettings, digest_message_id, template_env
 from bridge.digest import DigestMaterial, ExtraSections, build_daily_digest, no_extra_sections
 from bridge.links import Links
 
 log = logging.getLogger(__name__)
-FIRST_DIGEST_LOOKBACK = timedelta(days=1)
+FIRST_DIGEST_LOOKBACK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,7 @@ async def plan_digests(db: Database, settings: MailSettings, default_hour: int, 
     if not due:
         return DigestPlan(day, 0, [], [])
     to_id = await post_id_at(db, to_iso(as_of))
-    first_from = await post_id_at(db, to_iso(as_of - FIRST_DIGEST_LOOKBACK))
-    froms = {d.member_id: d.from_post_id if d.from_post_id is not None else first_from for d in due}
+    froms = await _windows_start(db, due, as_of)
     heads = await post_heads(db, min(froms.values()), to_id)
     ids_by_space: dict[int, list[int]] = defaultdict(list)
     own: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -70,6 +69,16 @@ async def plan_digests(db: Database, settings: MailSettings, default_hour: int, 
         counts[member_id] += (len(ids) - bisect.bisect_right(ids, low)) - (len(mine) - bisect.bisect_right(mine, low))
     digests = [PlannedDigest(m, froms[m], counts[m]) for m in sorted(counts) if counts[m] > 0]
     return DigestPlan(day, to_id, sorted(froms), digests)
+
+
+async def _windows_start(db: Database, due: list[DueMember], as_of: datetime) -> dict[int, int]:
+    """Where each member's window starts: after their last digest; a first digest covers the posts
+    since they were added (at most FIRST_DIGEST_LOOKBACK). One query per distinct start, not per member."""
+    floor = to_iso(as_of - FIRST_DIGEST_LOOKBACK)
+    starts = {max(d.created_at, floor) for d in due if d.from_post_id is None}
+    first = {start: await post_id_at(db, start, inclusive=False) for start in sorted(starts)}
+    return {d.member_id: d.from_post_id if d.from_post_id is not None else first[max(d.created_at, floor)]
+            for d in due}
 
 
 async def record_plan(db: Database, settings: MailSettings, plan: DigestPlan, now: datetime) -> int:
