@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable
 
 from archive.clock import Clock, to_iso
 from archive.db import Database
@@ -24,6 +25,7 @@ from archive.digests import (DueMember, digest_memberships, digest_posts, digest
 from bridge.compose import MailSettings, digest_message_id, template_env
 from bridge.digest import DigestMaterial, ExtraSections, build_daily_digest, no_extra_sections
 from bridge.links import Links
+from bridge.mimewriter import OutgoingMail
 
 log = logging.getLogger(__name__)
 FIRST_DIGEST_LOOKBACK = timedelta(days=7)
@@ -98,19 +100,19 @@ class Window:
     message_id: str
 
 
-def windows_of(deliveries: list[Delivery]) -> list[Window]:
-    return [Window(d.member_id, d.from_post_id or 0, d.to_post_id or 0, d.message_id) for d in deliveries]
+def window_of(delivery: Delivery) -> Window:
+    return Window(delivery.member_id, delivery.from_post_id or 0, delivery.to_post_id or 0, delivery.message_id)
 
 
-async def render_digests(db: Database, settings: MailSettings, links: Links, windows: list[Window], now: datetime,
-                         extra_sections: ExtraSections = no_extra_sections) -> dict[int, object]:
-    """member id -> the digest (EmailMessage), or None when nothing is left to say."""
+async def prepare_digests(db: Database, settings: MailSettings, links: Links, windows: list[Window], now: datetime,
+                          extra_sections: ExtraSections = no_extra_sections) -> Callable[[Window], OutgoingMail | None]:
+    """Read a batch's material at once; returns what builds one member's digest (None: nothing to say).
+
+    Mails are built one at a time as they are sent, so a batch never holds more than one in memory."""
     if not windows:
-        return {}
-    low = min(w.from_post_id for w in windows)
-    high = max(w.to_post_id for w in windows)
+        return lambda window: None
     posts_by_space: dict[int, list] = defaultdict(list)
-    for post in await digest_posts(db, low, high):
+    for post in await digest_posts(db, min(w.from_post_id for w in windows), max(w.to_post_id for w in windows)):
         posts_by_space[post.space_id].append(post)
     member_ids = [w.member_id for w in windows]
     members = await members_by_id(db, member_ids)
@@ -118,15 +120,15 @@ async def render_digests(db: Database, settings: MailSettings, links: Links, win
     for member_id, space_id in await digest_spaces_of(db, member_ids):
         spaces_of[member_id].append(space_id)
     material = DigestMaterial(dict(posts_by_space), await spaces_by_id(db, list(posts_by_space)))
-    extras = await extra_sections([members[m] for m in member_ids if m in members], now)
+    extras = await extra_sections(list(members.values()), now)
     env = template_env()
-    built: dict[int, object] = {}
-    for w in windows:
+
+    def build(w: Window) -> OutgoingMail | None:
         member = members.get(w.member_id)
-        built[w.member_id] = None if member is None else build_daily_digest(
+        return None if member is None else build_daily_digest(
             material, member, spaces_of.get(w.member_id, []), (w.from_post_id, w.to_post_id),
             extras.get(w.member_id, []), settings=settings, links=links, message_id=w.message_id, now=now, env=env)
-    return built
+    return build
 
 
 class DigestWorker:

@@ -10,7 +10,6 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
 
 from archive.db import Database
 from archive.members import add_member
