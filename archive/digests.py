@@ -22,6 +22,7 @@ EXCERPT_CHARS = 400
 class DueMember:
     member_id: int
     from_post_id: int | None        # None: no digest yet
+    created_at: str                 # when the member was added
 
 
 @dataclass(frozen=True)
@@ -47,21 +48,22 @@ class DigestPost:
     attachments: tuple[Attachment, ...]
 
 
-async def post_id_at(db: Database, moment_iso: str) -> int:
-    """The id of the last post stored at or before this instant (0: none)."""
-    value = await db.fetchval("SELECT id FROM posts WHERE created_at <= ? ORDER BY created_at DESC, id DESC LIMIT 1",
-                              (moment_iso,))
+async def post_id_at(db: Database, moment_iso: str, inclusive: bool = True) -> int:
+    """The id of the last post stored at (or, not inclusive, before) this instant; 0: none."""
+    value = await db.fetchval(
+        f"SELECT id FROM posts WHERE created_at {'<=' if inclusive else '<'} ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        (moment_iso,))
     return value or 0
 
 
 async def due_members(db: Database, day: str, local_hour: int, default_hour: int) -> list[DueMember]:
     """Active members with a digest-mode space whose hour has come and who had no digest slot on `day`."""
     rows = await db.fetchall(
-        """SELECT m.id, dm.to_post_id FROM members m LEFT JOIN digest_marks dm ON dm.member_id = m.id
+        """SELECT m.id, dm.to_post_id, m.created_at FROM members m LEFT JOIN digest_marks dm ON dm.member_id = m.id
            WHERE m.active = 1 AND COALESCE(m.digest_hour, ?) <= ? AND (dm.day IS NULL OR dm.day < ?)
              AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.member_id = m.id AND ms.mode = 'digest')
            ORDER BY m.id""", (default_hour, local_hour, day))
-    return [DueMember(r[0], r[1]) for r in rows]
+    return [DueMember(r[0], r[1], r[2]) for r in rows]
 
 
 async def post_heads(db: Database, after_id: int, to_id: int) -> list[PostHead]:

@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
-from email.message import EmailMessage
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from archive.clock import from_iso
 from archive.models import Member, Space
+from bridge.mimewriter import OutgoingMail
 
 WEEKDAYS = "月火水木金土日"
 
@@ -85,20 +85,17 @@ def mailbox(name: str, address: str) -> Address:
 
 
 def new_message(*, sender: Address, recipient: Member, subject: str, message_id: str, text: str, html: str,
-                now: datetime) -> EmailMessage:
-    message = EmailMessage()
+                now: datetime) -> OutgoingMail:
+    message = OutgoingMail(text, html)
     message["From"] = sender
     message["To"] = mailbox(recipient.name, recipient.email)
     message["Subject"] = subject
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id
-    message["MIME-Version"] = "1.0"
-    message.set_content(text, cte="8bit" if text.isascii() else "base64")
-    message.add_alternative(html, subtype="html", cte="base64")
     return message
 
 
-def add_list_headers(message: EmailMessage, settings: MailSettings, *, list_name: str, list_address: str,
+def add_list_headers(message: OutgoingMail, settings: MailSettings, *, list_name: str, list_address: str,
                      unsubscribe_url: str, unsubscribe_token: str, archive_url: str) -> None:
     """List-Id, List-Unsubscribe (HTTPS one-click and mailto), Precedence and our loop marker."""
     local, _, _ = list_address.partition("@")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
 from typing import Awaitable, Callable
 
 from jinja2 import Environment
@@ -24,6 +23,7 @@ from archive.unsubscribe import make_token
 from bridge.addresses import space_address
 from bridge.compose import MailSettings, japanese_date, japanese_datetime, mailbox, new_message, template_env
 from bridge.links import Links
+from bridge.mimewriter import OutgoingMail
 
 EXCERPT_CHARS = 200
 EXCERPT_LINES = 6
@@ -113,7 +113,7 @@ def digest_subject(space_count: int, post_count: int) -> str:
 
 def build_daily_digest(material: DigestMaterial, member: Member, space_ids: list[int], window: tuple[int, int],
                        extras: list[DigestSection], *, settings: MailSettings, links: Links, message_id: str,
-                       now: datetime, env: Environment | None = None) -> EmailMessage | None:
+                       now: datetime, env: Environment | None = None) -> OutgoingMail | None:
     """One member's digest over the window, or None when nothing is new in their digest spaces."""
     env = env or template_env()
     found = [(material.spaces[s].title, s, render_section(env, material, s, member.id, window, settings, links))

@@ -15,18 +15,20 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable
 
 from archive.clock import Clock, to_iso
 from archive.db import Database
 from archive.deliveries import Delivery
-from archive.digests import (digest_memberships, digest_posts, digest_spaces_of, due_members, members_by_id,
+from archive.digests import (DueMember, digest_memberships, digest_posts, digest_spaces_of, due_members, members_by_id,
                              post_heads, post_id_at, record_digests, spaces_by_id)
 from bridge.compose import MailSettings, digest_message_id, template_env
 from bridge.digest import DigestMaterial, ExtraSections, build_daily_digest, no_extra_sections
 from bridge.links import Links
+from bridge.mimewriter import OutgoingMail
 
 log = logging.getLogger(__name__)
-FIRST_DIGEST_LOOKBACK = timedelta(days=1)
+FIRST_DIGEST_LOOKBACK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,7 @@ async def plan_digests(db: Database, settings: MailSettings, default_hour: int, 
     if not due:
         return DigestPlan(day, 0, [], [])
     to_id = await post_id_at(db, to_iso(as_of))
-    first_from = await post_id_at(db, to_iso(as_of - FIRST_DIGEST_LOOKBACK))
-    froms = {d.member_id: d.from_post_id if d.from_post_id is not None else first_from for d in due}
+    froms = await _windows_start(db, due, as_of)
     heads = await post_heads(db, min(froms.values()), to_id)
     ids_by_space: dict[int, list[int]] = defaultdict(list)
     own: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -72,6 +73,16 @@ async def plan_digests(db: Database, settings: MailSettings, default_hour: int, 
     return DigestPlan(day, to_id, sorted(froms), digests)
 
 
+async def _windows_start(db: Database, due: list[DueMember], as_of: datetime) -> dict[int, int]:
+    """Where each member's window starts: after their last digest; a first digest covers the posts
+    since they were added (at most FIRST_DIGEST_LOOKBACK). One query per distinct start, not per member."""
+    floor = to_iso(as_of - FIRST_DIGEST_LOOKBACK)
+    starts = {max(d.created_at, floor) for d in due if d.from_post_id is None}
+    first = {start: await post_id_at(db, start, inclusive=False) for start in sorted(starts)}
+    return {d.member_id: d.from_post_id if d.from_post_id is not None else first[max(d.created_at, floor)]
+            for d in due}
+
+
 async def record_plan(db: Database, settings: MailSettings, plan: DigestPlan, now: datetime) -> int:
     """The plan into the ledger (one transaction); returns how many digests became due."""
     if not plan.due_member_ids:
@@ -89,19 +100,19 @@ class Window:
     message_id: str
 
 
-def windows_of(deliveries: list[Delivery]) -> list[Window]:
-    return [Window(d.member_id, d.from_post_id or 0, d.to_post_id or 0, d.message_id) for d in deliveries]
+def window_of(delivery: Delivery) -> Window:
+    return Window(delivery.member_id, delivery.from_post_id or 0, delivery.to_post_id or 0, delivery.message_id)
 
 
-async def render_digests(db: Database, settings: MailSettings, links: Links, windows: list[Window], now: datetime,
-                         extra_sections: ExtraSections = no_extra_sections) -> dict[int, object]:
-    """member id -> the digest (EmailMessage), or None when nothing is left to say."""
+async def prepare_digests(db: Database, settings: MailSettings, links: Links, windows: list[Window], now: datetime,
+                          extra_sections: ExtraSections = no_extra_sections) -> Callable[[Window], OutgoingMail | None]:
+    """Read a batch's material at once; returns what builds one member's digest (None: nothing to say).
+
+    Mails are built one at a time as they are sent, so a batch never holds more than one in memory."""
     if not windows:
-        return {}
-    low = min(w.from_post_id for w in windows)
-    high = max(w.to_post_id for w in windows)
+        return lambda window: None
     posts_by_space: dict[int, list] = defaultdict(list)
-    for post in await digest_posts(db, low, high):
+    for post in await digest_posts(db, min(w.from_post_id for w in windows), max(w.to_post_id for w in windows)):
         posts_by_space[post.space_id].append(post)
     member_ids = [w.member_id for w in windows]
     members = await members_by_id(db, member_ids)
@@ -109,15 +120,15 @@ async def render_digests(db: Database, settings: MailSettings, links: Links, win
     for member_id, space_id in await digest_spaces_of(db, member_ids):
         spaces_of[member_id].append(space_id)
     material = DigestMaterial(dict(posts_by_space), await spaces_by_id(db, list(posts_by_space)))
-    extras = await extra_sections([members[m] for m in member_ids if m in members], now)
+    extras = await extra_sections(list(members.values()), now)
     env = template_env()
-    built: dict[int, object] = {}
-    for w in windows:
+
+    def build(w: Window) -> OutgoingMail | None:
         member = members.get(w.member_id)
-        built[w.member_id] = None if member is None else build_daily_digest(
+        return None if member is None else build_daily_digest(
             material, member, spaces_of.get(w.member_id, []), (w.from_post_id, w.to_post_id),
             extras.get(w.member_id, []), settings=settings, links=links, message_id=w.message_id, now=now, env=env)
-    return built
+    return build
 
 
 class DigestWorker:

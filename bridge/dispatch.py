@@ -24,9 +24,10 @@ from archive.digests import members_by_id
 from archive.errors import NotFound
 from bridge.compose import MailSettings, template_env
 from bridge.digest import ExtraSections, no_extra_sections
-from bridge.digest_run import render_digests, windows_of
+from bridge.digest_run import prepare_digests, window_of
 from bridge.links import Links
-from bridge.notify import build_notification, post_context
+from bridge.mimewriter import OutgoingMail
+from bridge.notify import PostContext, build_notification, post_context
 from bridge.outbound import Sender, TemporaryFailure
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class Dispatcher:
         self._extra_sections = extra_sections
         self._batch = batch
         self._lock = asyncio.Lock()
+        self._env = template_env()
 
     async def dispatch(self, kinds: tuple[str, ...] = KINDS) -> DispatchReport:
         """Send every delivery due now; stops early when the relay is unreachable (retried later)."""
@@ -68,17 +70,37 @@ class Dispatcher:
         return report
 
     async def _send_batch(self, rows: list[Delivery], report: DispatchReport) -> bool:
-        messages = await self._build(rows)
+        now = self._clock()
+        digest = await prepare_digests(self._db, self._settings, self._links,
+                                       [window_of(r) for r in rows if r.kind == "digest"], now, self._extra_sections)
         members = await members_by_id(self._db, list({r.member_id for r in rows}))
+        contexts: dict[int, PostContext | None] = {}
         for row in rows:
-            member, message = members.get(row.member_id), messages.get(row.id)
+            member = members.get(row.member_id)
             if member is None or not member.active or not member.email:
                 await self._fail(row, "the member is inactive or has no address", report)
-            elif message is None:
+                continue
+            if row.kind == "digest":
+                message = digest(window_of(row))
+            else:
+                message = await self._notification(row, member, contexts, now)
+            if message is None:
                 await self._fail(row, "nothing left to send (the post or the member's spaces changed)", report)
             elif not await self._send_one(row, message, member.email, report):
                 return False
         return True
+
+    async def _notification(self, row: Delivery, member, contexts: dict, now) -> OutgoingMail | None:
+        """The notification, if the post still exists and the member may still read its space."""
+        if row.post_id not in contexts:
+            try:
+                contexts[row.post_id] = await post_context(self._db, self._settings, row.post_id)
+            except NotFound:
+                contexts[row.post_id] = None
+        ctx = contexts[row.post_id]
+        if ctx is None or not await can_read(self._db, member, ctx.space):
+            return None
+        return build_notification(ctx, member, self._settings, self._links, row.message_id, now, self._env)
 
     async def _send_one(self, row: Delivery, message, address: str, report: DispatchReport) -> bool:
         """False when the relay is unreachable: the rest of the pass waits for the next one."""
@@ -107,26 +129,3 @@ class Dispatcher:
             return
         await mark_retry(self._db, row.id, error, to_iso(self._clock() + RETRY_AFTER[row.attempts]))
         report.deferred += 1
-
-    async def _build(self, rows: list[Delivery]) -> dict[int, object]:
-        """delivery id -> EmailMessage (None: nothing to send any more)."""
-        now = self._clock()
-        built: dict[int, object] = {}
-        digests = [r for r in rows if r.kind == "digest"]
-        by_member = await render_digests(self._db, self._settings, self._links, windows_of(digests), now,
-                                         self._extra_sections)
-        built.update({r.id: by_member.get(r.member_id) for r in digests})
-        notes = [r for r in rows if r.kind == "notify"]
-        members = await members_by_id(self._db, list({r.member_id for r in notes}))
-        env, contexts = template_env(), {}
-        for row in notes:
-            if row.post_id not in contexts:
-                try:
-                    contexts[row.post_id] = await post_context(self._db, self._settings, row.post_id)
-                except NotFound:
-                    contexts[row.post_id] = None
-            ctx, member = contexts[row.post_id], members.get(row.member_id)
-            readable = ctx is not None and await can_read(self._db, member, ctx.space)
-            built[row.id] = None if not readable else build_notification(
-                ctx, member, self._settings, self._links, row.message_id, now, env)
-        return built

@@ -14,7 +14,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 
 from archive import queues
 from archive.clock import Clock, to_iso
@@ -29,6 +28,7 @@ from bridge.addresses import space_address
 from bridge.compose import (MailSettings, add_list_headers, japanese_datetime, new_message,
                             notification_message_id, space_sender, template_env)
 from bridge.links import Links
+from bridge.mimewriter import OutgoingMail
 
 log = logging.getLogger(__name__)
 NO_TEXT = "（本文なし）"
@@ -60,7 +60,7 @@ async def post_context(db: Database, settings: MailSettings, post_id: int) -> Po
 
 
 def build_notification(ctx: PostContext, recipient: Member, settings: MailSettings, links: Links,
-                       message_id: str, now: datetime, env=None) -> EmailMessage:
+                       message_id: str, now: datetime, env=None) -> OutgoingMail:
     """The mail for one recipient: text and HTML from templates, attachments as links with sizes."""
     env = env or template_env()
     post, thread, space = ctx.post, ctx.thread, ctx.space

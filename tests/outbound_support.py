@@ -60,7 +60,7 @@ class SinkHandler:
     received: list[Received] = field(default_factory=list)
     temporary_failures: int = 0
     refuse: dict[str, str] = field(default_factory=dict)
-    on_message: object = None
+    before_accept: object = None        # called with the sink at DATA; a reply it returns refuses the message
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -72,9 +72,9 @@ class SinkHandler:
         if self.temporary_failures > 0:
             self.temporary_failures -= 1
             return "451 4.3.0 Try again later"
+        if self.before_accept is not None and (reply := self.before_accept(self)):
+            return reply
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
-        if self.on_message is not None:
-            self.on_message(self)
         return "250 Message accepted"
 
     def to(self, address: str) -> list[EmailMessage]:

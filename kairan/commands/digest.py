@@ -9,7 +9,7 @@ from archive.clock import to_iso
 from archive.deliveries import due_deliveries
 from archive.digests import members_by_id
 from archive.errors import Invalid
-from bridge.digest_run import Window, plan_digests, record_plan, render_digests
+from bridge.digest_run import Window, plan_digests, prepare_digests, record_plan
 from kairan.config import data_dir_from
 from kairan.context import open_context
 from kairan.mail import mail_settings, make_dispatcher
@@ -53,11 +53,11 @@ async def run_digest(args) -> int:
 async def print_plan(ctx, plan, as_of: datetime) -> None:
     """One line per digest that would be sent: address, subject, number of new posts."""
     windows = [Window(d.member_id, d.from_post_id, plan.to_post_id, "<dry-run@kairan.invalid>") for d in plan.digests]
-    built = await render_digests(ctx.db, mail_settings(ctx.settings), WebLinks(ctx.settings.base_url), windows, as_of)
+    build = await prepare_digests(ctx.db, mail_settings(ctx.settings), WebLinks(ctx.settings.base_url), windows, as_of)
     members = await members_by_id(ctx.db, [w.member_id for w in windows])
     would = 0
     for w in windows:
-        message = built.get(w.member_id)
+        message = build(w)
         if message is not None:
             would += 1
             print(f"{members[w.member_id].email}\t{message['Subject']}")
