@@ -8,12 +8,13 @@ from email.message import EmailMessage
 import aiosmtplib
 import pytest
 
+from archive.spaces import get_membership
 from archive.threads import get_thread
 from bridge.ingest import IngestWorker
 from bridge.notify import plan_queued
 from bridge.smtp_handler import GatewaySettings, SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
-from tests.outbound_support import DOMAIN, MAIL, SinkHandler, make_world, relay_sender, set_mode, start_sink
+from tests.outbound_support import DOMAIN, MAIL, SECRET, SinkHandler, make_world, relay_sender, set_mode, start_sink
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ async def world(tmp_path):
 
 @pytest.fixture
 async def gateway(world):
-    settings = GatewaySettings(domain=DOMAIN)
+    settings = GatewaySettings(domain=DOMAIN, secret_key=SECRET)
     handler = SpaceMailHandler(world.db, Spooler(world.db, world.blobs), settings)
     server = await asyncio.get_running_loop().create_server(smtp_factory(handler, settings), "127.0.0.1", 0)
     yield server.sockets[0].getsockname()[1]
@@ -85,3 +86,17 @@ async def test_the_gateway_refuses_a_notification_that_comes_back(world, gateway
         await aiosmtplib.send(notification, sender="suzuki@city.test.lg.jp", recipients=[f"zeimu@{DOMAIN}"],
                               hostname="127.0.0.1", port=gateway, start_tls=False)
     assert refused.value.code == 554
+
+
+async def test_the_list_unsubscribe_mailto_sets_the_space_to_none(world, gateway):
+    notification, _ = await notification_for_suzuki(world)
+    mailto = notification["List-Unsubscribe"].split(", ")[1].strip("<>")
+    address, _, query = mailto.removeprefix("mailto:").partition("?subject=")
+    request = EmailMessage()
+    request["From"] = "suzuki@city.test.lg.jp"
+    request["To"] = address
+    request["Subject"] = query
+    request.set_content("unsubscribe")
+    await aiosmtplib.send(request, hostname="127.0.0.1", port=gateway, start_tls=False)
+    membership = await get_membership(world.db, world.spaces["zeimu"].id, world.people["suzuki"].id)
+    assert membership.mode == "none"
