@@ -25,7 +25,7 @@ from archive.db import Database
 from archive.indexing import IndexRecord, count_posts, index_records, post_ids_after
 from search.documents import AttachmentTexts, build_document
 from search.extract import Limits
-from search.index import SearchIndex
+from search.index import IndexBusy, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,8 @@ class Indexer:
                 self._event.clear()
                 try:
                     await self.drain()
+                except IndexBusy as error:
+                    log.warning("%s; trying again in %s s", error, self._poll)
                 except Exception:             # keep the worker alive; the queue keeps the work
                     log.exception("indexing failed; retrying in %s s", self._poll)
                 try:

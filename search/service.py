@@ -56,6 +56,13 @@ class SearchResults:
     per_page: int
 
 
+def results_document(results: SearchResults) -> dict:
+    """The shape of `kairan search --json` and `GET /api/search`: best first."""
+    return {"total": results.total,
+            "hits": [{"space": h.space, "thread_id": h.thread_id, "post_id": h.post_id, "subject": h.subject,
+                      "from_name": h.from_name, "date": h.date, "snippet": h.snippet} for h in results.hits]}
+
+
 @dataclass(frozen=True)
 class _Found:
     post_id: int
@@ -70,6 +77,11 @@ class SearchService:
         self._blobs = blobs
         self._index = index if index is not None else SearchIndex.open(index_dir)
         self._zone = ZoneInfo(timezone)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The index this service reads; the indexer in the same process writes to it (and reloads it)."""
+        return self._index
 
     async def search(self, member: Member | None, query: str, *, space: str | None = None,
                      sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResults:
@@ -87,8 +99,9 @@ class SearchService:
         if built.query is None:
             return empty
         searcher = self._index.searcher()
-        total, found = await asyncio.to_thread(_run, searcher, restrict(built.query, sorted(spaces), self._index.schema),
-                                               sort if sort in SORTS else "relevance", page, per_page)
+        restricted = restrict(built.query, sorted(spaces), self._index.schema)
+        total, found = await asyncio.to_thread(_run, searcher, restricted, sort if sort in SORTS else "relevance",
+                                               page, per_page)
         posts = {p.id: p for p in await get_posts(self._db, [f.post_id for f in found])}
         kept = [(posts[f.post_id], f) for f in found if f.post_id in posts and posts[f.post_id].space_id in spaces]
         hits = await asyncio.to_thread(_hits, searcher, kept, spaces, patterns(parsed.texts()))

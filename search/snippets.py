@@ -51,12 +51,18 @@ def find_spans(text: str, compiled: list[re.Pattern]) -> list[tuple[int, int, in
                 end = offsets[match.end() - 1] + 1
                 spans.append((offsets[match.start()], end, number))
     spans.sort()
-    kept, reach = [], -1
+    kept: list[tuple[int, int, int]] = []
     for start, end, number in spans:
-        if start >= reach:
+        if kept and start <= kept[-1][1] and _only_space(text[start:kept[-1][1]]):
+            if start == kept[-1][1] or end > kept[-1][1]:       # touching words: one mark
+                kept[-1] = (kept[-1][0], max(end, kept[-1][1]), kept[-1][2])
+        elif not kept or start >= kept[-1][1]:
             kept.append((start, end, number))
-            reach = end
     return kept
+
+
+def _only_space(text: str) -> bool:
+    return not text.strip()
 
 
 def _best_start(spans: list[tuple[int, int, int]]) -> int:
@@ -73,12 +79,10 @@ def make_snippet(text: str, compiled: list[re.Pattern], width: int = WIDTH) -> S
     """The best window of `text` with its matches marked (or its beginning when nothing matches)."""
     spans = find_spans(text, compiled) if compiled else []
     if not spans:
-        plain = _fold(text[:width * 2])[:width]
+        plain = _fold(text[:width * 2]).strip()[:width]
         return Snippet(plain + ("…" if len(_fold(text)) > len(plain) else ""), html.escape(plain), False)
     first = _best_start(spans)
-    begin = max(0, first - LEAD)
-    while begin > 0 and begin > first - LEAD - 10 and not text[begin - 1].isspace():
-        begin -= 1                                      # don't cut a Latin word in two if we can help it
+    begin = _window_start(text, first) if len(text) > width else 0
     end = min(len(text), begin + width)
     pieces, cursor = [], begin
     for start, stop, _ in spans:
@@ -89,7 +93,17 @@ def make_snippet(text: str, compiled: list[re.Pattern], width: int = WIDTH) -> S
         pieces.append((text[start:stop], True))
         cursor = stop
     pieces.append((text[cursor:end], False))
-    return _render(pieces, begin > 0, end < len(text))
+    return _render(pieces, bool(text[:begin].strip()), bool(text[end:].strip()))
+
+
+def _window_start(text: str, first: int) -> int:
+    """Up to LEAD characters before the first match, from a line or sentence start when one is near."""
+    floor = max(0, first - LEAD)
+    for stop in ("\n", "。", ". "):
+        at = text.rfind(stop, floor, first)
+        if at >= 0:
+            return at + len(stop)
+    return floor
 
 
 def _render(pieces: list[tuple[str, bool]], cut_before: bool, cut_after: bool) -> Snippet:

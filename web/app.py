@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
+from web import api
 from web.services import WebServices
 
 
@@ -23,7 +24,7 @@ async def server_error(request: Request, exc) -> PlainTextResponse:
 
 
 def create_app(services: WebServices) -> Starlette:
-    routes = [Route("/healthz", health)]
+    routes = [Route("/healthz", health), *api.ROUTES]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.services = services
     return app
