@@ -29,6 +29,7 @@ from search.snippets import Snippet, highlight, make_snippet, patterns
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000            # pages reach this deep into the ranking
 SORTS = ("relevance", "date")
+TIE_MARGIN = 50                 # hits fetched past the page so equal scores can be ordered by date
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,8 @@ class SearchService:
             return empty
         searcher = self._index.searcher()
         restricted = restrict(built.query, sorted(spaces), self._index.schema)
-        total, found = await asyncio.to_thread(_run, searcher, restricted, sort if sort in SORTS else "relevance",
-                                               page, per_page)
+        order = sort if sort in SORTS and built.scored else "date"      # filters alone: newest first
+        total, found = await asyncio.to_thread(_run, searcher, restricted, order, page, per_page)
         posts = {p.id: p for p in await get_posts(self._db, [f.post_id for f in found])}
         kept = [(posts[f.post_id], f) for f in found if f.post_id in posts and posts[f.post_id].space_id in spaces]
         hits = await asyncio.to_thread(_hits, searcher, kept, spaces, patterns(parsed.texts()))
@@ -115,10 +116,10 @@ def _run(searcher, query, sort: str, page: int, per_page: int) -> tuple[int, lis
         result = searcher.search(query, per_page, count=True, order_by_field="ts", offset=offset)
         ranked = [(0.0, address) for _, address in result.hits]
     else:
-        result = searcher.search(query, offset + per_page, count=True)
+        result = searcher.search(query, offset + per_page + TIE_MARGIN, count=True)
         stamps = searcher.fast_field_values("ts", [address for _, address in result.hits])
         order = sorted(zip(result.hits, stamps), key=lambda h: (-round(h[0][0], 4), -(h[1] or 0)))
-        ranked = [hit for hit, _ in order][offset:]
+        ranked = [hit for hit, _ in order][offset:offset + per_page]
     post_ids = searcher.fast_field_values("post_id", [address for _, address in ranked])
     return result.count, [_Found(pid, float(score), address) for (score, address), pid in zip(ranked, post_ids)]
 
