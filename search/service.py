@@ -29,6 +29,7 @@ from search.snippets import Snippet, highlight, make_snippet, patterns
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000            # pages reach this deep into the ranking
 SORTS = ("relevance", "date")
+NO_SNIPPET = Snippet("", "", False)
 TIE_MARGIN = 50                 # hits fetched past the page so equal scores can be ordered by date
 
 
@@ -85,8 +86,10 @@ class SearchService:
         return self._index
 
     async def search(self, member: Member | None, query: str, *, space: str | None = None,
-                     sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResults:
-        """Hits among the spaces `member` may read (`space`: only that one; unknown or unreadable: none)."""
+                     sort: str = "relevance", page: int = 1, per_page: int = 20,
+                     snippets: bool = True) -> SearchResults:
+        """Hits among the spaces `member` may read (`space`: only that one; unknown or unreadable: none).
+        `snippets=False` leaves snippets empty (for callers that only list subjects)."""
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         page = max(1, min(int(page), MAX_RESULTS // per_page))
         empty = SearchResults(0, [], page, per_page)
@@ -105,7 +108,8 @@ class SearchService:
         total, found = await asyncio.to_thread(_run, searcher, restricted, order, page, per_page)
         posts = {p.id: p for p in await get_posts(self._db, [f.post_id for f in found])}
         kept = [(posts[f.post_id], f) for f in found if f.post_id in posts and posts[f.post_id].space_id in spaces]
-        hits = await asyncio.to_thread(_hits, searcher, kept, spaces, patterns(parsed.texts()))
+        compiled = patterns(parsed.texts()) if snippets else None
+        hits = await asyncio.to_thread(_hits, searcher, kept, spaces, compiled)
         return SearchResults(total, hits, page, per_page)
 
 
@@ -150,9 +154,11 @@ def _snippet(post: Post, found: _Found, compiled, searcher) -> tuple[Snippet, st
 
 
 def _hit(post: Post, space: Space, found: _Found, compiled, searcher) -> SearchHit:
-    snippet, source = _snippet(post, found, compiled, searcher)
+    """`compiled` None: no snippet wanted."""
+    snippet, source = _snippet(post, found, compiled, searcher) if compiled is not None else (NO_SNIPPET, "")
     return SearchHit(space=space.slug, space_title=space.title, thread_id=post.thread_id, post_id=post.id,
                      subject=post.subject, from_name=post.from_name,
                      date=local_iso(post.date_utc, post.tz_offset_min), snippet=snippet.text,
-                     snippet_html=snippet.html, score=found.score, subject_html=highlight(post.subject, compiled),
+                     snippet_html=snippet.html, score=found.score,
+                     subject_html=highlight(post.subject, compiled or []),
                      from_address=post.from_address, snippet_source=source)
