@@ -41,7 +41,8 @@ SPACES = 50
 READER = "reader@pref.example.lg.jp"
 
 
-async def populate(ctx, posts: int, rng: random.Random) -> list[int]:
+async def populate(ctx, posts: int, rng: random.Random) -> int:
+    """Fills the archive; returns the characters of post text written."""
     await add_org(ctx.db, "pref", "山河県", ["pref.example.lg.jp"])
     await add_org(ctx.db, "city", "青葉市", ["city.example.lg.jp"])
     await add_member(ctx.db, READER, "読者 太郎", "pref")
@@ -54,11 +55,13 @@ async def populate(ctx, posts: int, rng: random.Random) -> list[int]:
         space_ids.append(space.id)
     start = datetime(2020, 1, 1, tzinfo=timezone.utc)
     now = to_iso(datetime.now(timezone.utc))
+    chars = 0
     for first in range(0, posts, 2000):
         async with ctx.db.write() as conn:
             for n in range(first, min(first + 2000, posts)):
                 subject, body = post(rng)
                 author = rng.choice(authors)
+                chars += len(subject) + len(body)
                 await insert_post(conn, NewPost(
                     space_id=rng.choice(space_ids), thread_id=None, message_id=f"<bench-{n}@example>",
                     subject=subject, norm_subject=subject, from_name="職員", from_address=author,
@@ -68,7 +71,7 @@ async def populate(ctx, posts: int, rng: random.Random) -> list[int]:
     print(file=sys.stderr)
     while items := await queues.peek(ctx.db, "index_queue", 5000):      # the rebuild covers them
         await queues.done(ctx.db, "index_queue", [i.id for i in items])
-    return space_ids
+    return chars
 
 
 def folder_size(path: Path) -> int:
@@ -97,7 +100,7 @@ async def main(posts: int, count: int) -> None:
         data = make_data_dir(Path(tmp) / "data")
         async with open_context(data) as ctx:
             began = time.perf_counter()
-            await populate(ctx, posts, rng)
+            chars = await populate(ctx, posts, rng)
             print(f"archive filled in {time.perf_counter() - began:.1f} s", file=sys.stderr)
             index = SearchIndex.open(ctx.settings.index_dir)
             indexer = Indexer(ctx.db, index, ctx.blobs, heap_bytes=256_000_000, threads=0)
@@ -106,7 +109,7 @@ async def main(posts: int, count: int) -> None:
             await indexer.close()
             seconds = time.perf_counter() - began
             size = folder_size(ctx.settings.index_dir)
-            print(f"posts: {posts}")
+            print(f"posts: {posts} (mean {chars / posts:.0f} characters of subject + text)")
             print(f"indexing: {posts / seconds:,.0f} docs/s ({seconds:.1f} s, incl. reading the archive)")
             print(f"index size: {size / 1e6:.1f} MB ({size / posts:,.0f} B/post)")
             service = SearchService(ctx.db, ctx.settings.index_dir, ctx.blobs, index=index)
