@@ -23,6 +23,7 @@ from datetime import date
 FIELDS = ("from", "space", "org", "after", "before", "has")
 HAS_VALUES = {"attachment": "attachment", "attachments": "attachment", "添付": "attachment"}
 QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』"}
+MAX_QUERY_CHARS = 500          # a longer "query" is pasted text: its start is plenty to search for
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 
@@ -60,7 +61,7 @@ class ParsedQuery:
 
 
 def parse_query(query: str) -> ParsedQuery:
-    items = _lex(unicodedata.normalize("NFKC", query or ""))
+    items = _lex(unicodedata.normalize("NFKC", (query or "")[:MAX_QUERY_CHARS]))
     groups: list[list[Clause]] = []
     joining = False
     for item in items:

@@ -197,3 +197,13 @@ async def test_indexing_twice_keeps_one_document_per_post(archive):
     await indexer.rebuild()
     await indexer.close()
     assert (await search(archive, "減免")).total == 1
+
+
+async def test_a_post_queued_again_is_replaced_not_duplicated(archive):
+    ctx, service = archive
+    async with ctx.db.write() as conn:
+        await conn.execute("INSERT INTO index_queue (post_id, enqueued_at) SELECT id, '2026-06-01T00:00:00Z' FROM posts")
+    indexer = Indexer(ctx.db, service.index, ctx.blobs)
+    await indexer.drain()
+    await indexer.close()
+    assert (await search(archive, "減免")).total == 1
