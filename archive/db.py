@@ -61,7 +61,22 @@ async def migrate(conn: aiosqlite.Connection) -> list[str]:
     return applied
 
 
-class Tx:
+class _Reads:
+    """fetchone/fetchval on top of a class's fetchall."""
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        raise NotImplementedError
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchval(self, sql: str, params: tuple | dict = ()):
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+class Tx(_Reads):
     """A write transaction's connection: executes, and reads what it has written so far."""
 
     def __init__(self, conn: aiosqlite.Connection):
@@ -76,15 +91,8 @@ class Tx:
     async def execute_fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return list(await self._conn.execute_fetchall(sql, params))
 
-    fetchall = execute_fetchall
-
-    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        rows = await self._conn.execute_fetchall(sql, params)
-        return rows[0] if rows else None
-
-    async def fetchval(self, sql: str, params: tuple | dict = ()):
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return list(await self._conn.execute_fetchall(sql, params))
 
     @contextlib.asynccontextmanager
     async def savepoint(self, name: str = "item") -> AsyncIterator["Tx"]:
@@ -99,7 +107,7 @@ class Tx:
         await self._conn.execute(f"RELEASE {name}")
 
 
-class Database:
+class Database(_Reads):
     """The archive's connections: one for writes (serialized), one for reads."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
@@ -134,11 +142,3 @@ class Database:
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return list(await self._reader.execute_fetchall(sql, params))
-
-    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        rows = await self._reader.execute_fetchall(sql, params)
-        return rows[0] if rows else None
-
-    async def fetchval(self, sql: str, params: tuple | dict = ()):
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]

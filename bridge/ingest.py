@@ -48,7 +48,7 @@ def extract_all(raws: list[bytes], blobs: BlobStore) -> list[Extracted | Excepti
     for raw in raws:
         try:
             parsed = parse_message(raw)
-            results.append((parsed, extract_reply(parsed.body_text, parsed.body_html)))
+            results.append((parsed, extract_reply(parsed.body_text, parsed.body_html, parsed.subject)))
         except Exception as error:          # kept as failed with its reason, never dropped
             results.append(error)
     durable = [raw for raw, r in zip(raws, results) if not isinstance(r, Exception)]

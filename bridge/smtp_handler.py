@@ -18,6 +18,7 @@ from archive.spool import record_refusal
 from bridge.addresses import parse_space_address, split_address
 from bridge.policy import MailFacts, SpaceFacts, decide
 from bridge.spooler import Spooler
+from bridge.unsubscribe_mail import handle_unsubscribe_mail, is_unsubscribe_address
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class GatewaySettings:
     max_recipients: int = 100
     timeout_seconds: float = 300
     data_line_limit: int = 1024 * 1024       # liberal: real mail breaks the 998-byte rule
+    secret_key: str = ""                     # reads List-Unsubscribe mailto: tokens (none: not accepted)
 
     @property
     def loop_marker(self) -> str:
@@ -54,6 +56,12 @@ class SpaceMailHandler:
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
             return REPLY_TOO_MANY_RCPTS
+        unsubscribe = bool(self._settings.secret_key) and is_unsubscribe_address(address, self._settings.domain)
+        if envelope.rcpt_tos and (unsubscribe or is_unsubscribe_address(envelope.rcpt_tos[0], self._settings.domain)):
+            return REPLY_TOO_MANY_RCPTS          # an unsubscribe request travels alone
+        if unsubscribe:
+            envelope.rcpt_tos.append(address)
+            return REPLY_OK_RCPT
         target = parse_space_address(address, self._settings.domain)
         sender = envelope.mail_from or ""
         exists, token_ok, sender_ok = (False, False, False) if target is None else await recipient_facts(
@@ -71,6 +79,9 @@ class SpaceMailHandler:
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
         raw = envelope.original_content or b""
+        if any(is_unsubscribe_address(r, self._settings.domain) for r in envelope.rcpt_tos):
+            reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
+            return self._per_recipient(server, envelope, reply)
         facts = await self._facts(raw, envelope)
         decision = decide(facts)
         if decision is not None:

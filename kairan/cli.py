@@ -12,10 +12,10 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import admin, inspect, search, setup, spool, serve
+from kairan.commands import admin, digest, inspect, search, setup, spool, serve
 from kairan.config import ConfigError
 
-COMMANDS = (setup, admin, inspect, spool, serve, search)
+COMMANDS = (setup, admin, inspect, spool, serve, digest, search)
 
 
 class UsageError(Exception):

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 import uvicorn
 
 from bridge.ingest import IngestWorker
-from bridge.outbound import MaildirSender
+from bridge.digest_run import DigestWorker
+from bridge.notify import NotifyWorker
 from bridge.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
 from kairan.indexing import open_search
+from kairan.mail import mail_settings, make_dispatcher, make_sender
 from search.indexer import Indexer
 from web.app import create_app
 from web.services import WebServices
@@ -34,7 +36,7 @@ def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock,
-                       send_mail=MaildirSender(s.outbox_dir).send, search=open_search(ctx))
+                       send_mail=make_sender(s).send, search=open_search(ctx))
 
 
 async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:
@@ -56,7 +58,11 @@ def bound(server: asyncio.AbstractServer) -> str:
 def build_workers(ctx: Context, services: WebServices) -> list:
     """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored).
     The indexer is the index's one writer; the search service reads the same index object."""
-    return [Indexer(ctx.db, services.search.index, ctx.blobs)]
+    dispatcher = make_dispatcher(ctx)
+    mail = mail_settings(ctx.settings)
+    return [NotifyWorker(ctx.db, mail, dispatcher, ctx.clock),
+            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock),
+            Indexer(ctx.db, services.search.index, ctx.blobs)]
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:

@@ -104,3 +104,11 @@ def mail(sender: str, to: str, subject: str, body: str, **headers: str) -> Email
         message[name.replace("_", "-")] = value
     message.set_content(body)
     return message
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Show the extraction score table in the terminal summary."""
+    table = getattr(config, "_extraction_scores", None)
+    if table:
+        terminalreporter.section("extraction scores")
+        terminalreporter.write_line(table)

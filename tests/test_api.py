@@ -9,6 +9,7 @@ import pytest
 
 from archive.members import get_member_by_address, set_active
 from archive.tokens import create_token
+from search.indexer import Indexer
 from kairan.server import build_workers, web_services
 from tests.search_support import JST, deliver, message
 from web.app import create_app
@@ -26,7 +27,7 @@ async def api(seeded):
     """An HTTP client on the app as `kairan serve` wires it, with the index caught up."""
     await deliver(seeded, *POSTS)
     services = web_services(seeded)
-    [indexer] = build_workers(seeded, services)
+    indexer = next(w for w in build_workers(seeded, services) if isinstance(w, Indexer))
     await indexer.drain()
     await indexer.close()
     transport = httpx.ASGITransport(app=create_app(services))

@@ -173,3 +173,20 @@ async def test_kairan_show_json_has_the_contract_shape(gateway):
 
 async def _in_thread(function, *args):
     return await asyncio.to_thread(function, *args)
+
+
+async def test_posts_keep_the_reply_text_and_show_reaches_the_full_original(gateway):
+    body = ("承知しました。17日で調整します。\n\n鈴木\n--\n青葉市 資産税課\nTEL 0123-45-6789\n\n"
+            "2026年11月26日(木) 10:21 佐藤 健一 <sato@pref.yamakawa.lg.jp>:\n> 日程は17日でいかがでしょうか。\n")
+    await gateway.send(mail(SUZUKI, ZEIMU, "Re: 日程", body), "suzuki@city.aoba.lg.jp", [ZEIMU])
+    await gateway.settle()
+    post = (await show(gateway.ctx))["threads"][0]["posts"][0]
+    assert post["reply_text"] == "承知しました。17日で調整します。\n\n鈴木\n"
+    data = str(gateway.ctx.settings.data_dir)
+    full = subprocess.run([sys.executable, "-m", "kairan", "show", "zeimu", "--post", str(post["id"]), "--data", data],
+                          capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "> 日程は17日でいかがでしょうか。" in full and "TEL 0123-45-6789" in full
+    raw = subprocess.run([sys.executable, "-m", "kairan", "show", "zeimu", "--post", str(post["id"]), "--raw",
+                          "--data", data], capture_output=True, cwd=ROOT, check=True).stdout
+    assert raw.startswith(b"From: ") or b"\nFrom: " in raw
+    assert hashlib.sha256(raw).hexdigest() == (await gateway.ctx.db.fetchval("SELECT raw_sha256 FROM posts"))

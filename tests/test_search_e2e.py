@@ -21,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def test_mail_sent_over_smtp_is_found_once_the_workers_run(gateway):
     ctx = gateway.ctx
     services = web_services(ctx)
-    [indexer] = build_workers(ctx, services)
+    indexer = next(w for w in build_workers(ctx, services) if isinstance(w, Indexer))
     task = asyncio.create_task(indexer.run())
     try:
         await gateway.send(mail("佐藤 健一 <sato@pref.yamakawa.lg.jp>", f"zeimu@{DOMAIN}", "入湯税の照会",

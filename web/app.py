@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from web import api
 from web.services import WebServices
+from web.views import unsubscribe
 
 
 async def health(request: Request) -> JSONResponse:
@@ -24,7 +25,7 @@ async def server_error(request: Request, exc) -> PlainTextResponse:
 
 
 def create_app(services: WebServices) -> Starlette:
-    routes = [Route("/healthz", health), *api.ROUTES]
+    routes = [Route("/healthz", health), *api.ROUTES, *unsubscribe.routes]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.services = services
     return app

@@ -25,6 +25,14 @@ def raw_path(slug: str, post_id: int) -> str:
     return f"/s/{quote(slug)}/raw/{post_id}.eml"
 
 
+def unsubscribe_path(token: str) -> str:
+    return f"/unsubscribe/{quote(token, safe='')}"
+
+
+def mail_settings_path() -> str:
+    return "/settings/mail"
+
+
 def search_path(query: str = "", slug: str | None = None) -> str:
     path = f"/search?q={quote(query)}"
     return path + (f"&space={quote(slug)}" if slug else "")
@@ -47,6 +55,12 @@ class WebLinks:
 
     def attachment(self, slug: str, attachment_id: int, filename: str | None) -> str:
         return self.base_url + attachment_path(slug, attachment_id, filename)
+
+    def unsubscribe(self, token: str) -> str:
+        return self.base_url + unsubscribe_path(token)
+
+    def mail_settings(self) -> str:
+        return self.base_url + mail_settings_path()
 
     def absolute(self, path: str) -> str:
         return self.base_url + path
