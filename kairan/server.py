@@ -16,7 +16,9 @@ from bridge.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
+from kairan.indexing import open_search
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
+from search.indexer import Indexer
 from web.app import create_app
 from web.services import WebServices
 
@@ -34,7 +36,7 @@ def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock,
-                       send_mail=make_sender(s).send)
+                       send_mail=make_sender(s).send, search=open_search(ctx))
 
 
 async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:
@@ -54,11 +56,13 @@ def bound(server: asyncio.AbstractServer) -> str:
 
 
 def build_workers(ctx: Context, services: WebServices) -> list:
-    """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored)."""
+    """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored).
+    The indexer is the index's one writer; the search service reads the same index object."""
     dispatcher = make_dispatcher(ctx)
     mail = mail_settings(ctx.settings)
     return [NotifyWorker(ctx.db, mail, dispatcher, ctx.clock),
-            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock), make_reminder_worker(ctx)]
+            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock), make_reminder_worker(ctx),
+            Indexer(ctx.db, services.search.index, ctx.blobs)]
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:

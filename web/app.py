@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
+from web import api
 from web.inquiry_views import inquiry_routes
 from web.services import WebServices
 from web.views import unsubscribe
@@ -25,7 +26,7 @@ async def server_error(request: Request, exc) -> PlainTextResponse:
 
 
 def create_app(services: WebServices) -> Starlette:
-    routes = [Route("/healthz", health), *unsubscribe.routes, *inquiry_routes()]
+    routes = [Route("/healthz", health), *api.ROUTES, *unsubscribe.routes, *inquiry_routes()]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.services = services
     return app
