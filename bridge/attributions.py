@@ -107,15 +107,20 @@ def _next_starts_address(lines: list[str], j: int) -> bool:
 
 
 def _is_attribution(text: str) -> bool:
+    """Every shape ends in a colon, a verb (`… wrote`, `…のメッセージ`) or `<addr>`, or starts with an
+    ISO date: the last character rules out most lines of ordinary text before any regex runs."""
     if len(text) > MAX_LINE * 3:
         return False
     text = _DASH_PREFIX.sub("", text)
-    if _WROTE_START.match(text) and _VERB_INSIDE.search(text[-200:]):
+    end = text.rstrip()[-1:]
+    colon = end in (":", "：")
+    if colon and _WROTE_START.match(text) and _VERB_INSIDE.search(text[-200:]):
         return True
-    if _WROTE.search(text[-60:]):
+    if (colon or end == ")" or end.isalpha()) and _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
-    return bool(_ADDR_COLON.match(text) or _DATE_ADDR.match(text) or _GMAIL_ISO.match(text)
-                or _WROTE_INSIDE.search(text[-300:]))
+    if colon:
+        return bool(_ADDR_COLON.match(text) or _WROTE_INSIDE.search(text[-300:]) or _GMAIL_ISO.match(text))
+    return bool((end == ">" and _DATE_ADDR.match(text)) or _GMAIL_ISO.match(text))
 
 
 def is_strong_attribution(lines: list[str], i: int, span: int) -> bool:

@@ -33,7 +33,7 @@ from bridge.threader import assign_thread
 
 log = logging.getLogger(__name__)
 
-BATCH_MESSAGES = 50
+BATCH_MESSAGES = 10
 BATCH_BYTES = 32 * 1024 * 1024
 
 
@@ -153,20 +153,15 @@ def batches(entries: list[SpoolEntry]) -> list[list[SpoolEntry]]:
 
 
 class IngestWorker:
-    """Drains the spool; `wake()` after each acceptance, and a poll catches anything missed."""
+    """Drains the spool in batches (`kairan serve` runs `drain` in a WorkerLoop)."""
 
     def __init__(self, db: Database, blobs: BlobStore, domain: str, on_stored=lambda post_ids: None,
-                 poll_seconds: float = 5.0, zone: str = "Asia/Tokyo"):
+                 zone: str = "Asia/Tokyo"):
         self._db = db
         self._zone = zone
         self._blobs = blobs
         self._domain = domain
         self._on_stored = on_stored
-        self._poll = poll_seconds
-        self._event = asyncio.Event()
-
-    def wake(self) -> None:
-        self._event.set()
 
     async def drain(self) -> int:
         """Process everything pending now; returns how many messages were handled."""
@@ -178,15 +173,3 @@ class IngestWorker:
                 if created:
                     self._on_stored(created)
         return handled
-
-    async def run(self) -> None:
-        while True:
-            self._event.clear()
-            try:
-                await self.drain()
-            except Exception:                 # e.g. the disk is full: keep the worker alive, retry later
-                log.exception("ingest pass failed; retrying")
-            try:
-                await asyncio.wait_for(self._event.wait(), self._poll)
-            except asyncio.TimeoutError:
-                pass

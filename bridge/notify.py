@@ -102,31 +102,14 @@ async def plan_queued(db: Database, settings: MailSettings, now: datetime, batch
 
 
 class NotifyWorker:
-    """Drains the notify queue and sends what is due; `wake()` when posts are stored."""
+    """Drains the notify queue and sends what is due (`kairan serve` runs `drain` in a WorkerLoop)."""
 
-    def __init__(self, db: Database, settings: MailSettings, dispatcher, clock: Clock, poll_seconds: float = 30.0):
+    def __init__(self, db: Database, settings: MailSettings, dispatcher, clock: Clock):
         self._db = db
         self._settings = settings
         self._dispatcher = dispatcher
         self._clock = clock
-        self._poll = poll_seconds
-        self._event = asyncio.Event()
-
-    def wake(self) -> None:
-        self._event.set()
 
     async def drain(self) -> None:
         await plan_queued(self._db, self._settings, self._clock())
         await self._dispatcher.dispatch(kinds=("notify",))
-
-    async def run(self) -> None:
-        while True:
-            self._event.clear()
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("sending notifications failed; trying again shortly")
-            try:
-                await asyncio.wait_for(self._event.wait(), self._poll)
-            except asyncio.TimeoutError:
-                pass

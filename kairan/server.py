@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from typing import Callable
 
 import uvicorn
 
@@ -17,6 +18,7 @@ from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
 from kairan.indexing import open_search
+from kairan.workers import WorkerLoop
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
 from search.indexer import Indexer
 from web.app import create_app
@@ -39,9 +41,11 @@ def web_services(ctx: Context) -> WebServices:
                        send_mail=make_sender(s).send, search=open_search(ctx))
 
 
-async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:
+async def start_gateway(ctx: Context, listeners: Listeners,
+                        on_spooled: Callable[[], None]) -> list[asyncio.AbstractServer]:
+    """The SMTP (and LMTP) listeners; `on_spooled()` is called when messages are durable."""
     settings = ctx.gateway_settings()
-    handler = SpaceMailHandler(ctx.db, Spooler(ctx.db, ctx.blobs, on_spooled=ingest.wake), settings)
+    handler = SpaceMailHandler(ctx.db, Spooler(ctx.db, ctx.blobs, on_spooled=on_spooled), settings)
     loop = asyncio.get_running_loop()
     servers = [await loop.create_server(smtp_factory(handler, settings), listeners.smtp.host, listeners.smtp.port)]
     if listeners.lmtp is not None:
@@ -55,29 +59,45 @@ def bound(server: asyncio.AbstractServer) -> str:
     return f"{host}:{port}"
 
 
-def build_workers(ctx: Context, services: WebServices) -> list:
-    """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored).
-    The indexer is the index's one writer; the search service reads the same index object."""
+@dataclass
+class Workers:
+    """The background work of `kairan serve`: queue workers woken when posts are stored, and
+    scheduled ones (digests, reminders) with their own `run()`."""
+    indexer: Indexer
+    woken: list[WorkerLoop]
+    scheduled: list
+
+    def wake(self, post_ids: list[int] = ()) -> None:
+        for worker in self.woken:
+            worker.wake()
+
+    async def close(self) -> None:
+        await self.indexer.close()
+
+
+def build_workers(ctx: Context, services: WebServices) -> Workers:
+    """The indexer is the index's one writer; the search service reads the same index object."""
     dispatcher = make_dispatcher(ctx)
     mail = mail_settings(ctx.settings)
-    return [NotifyWorker(ctx.db, mail, dispatcher, ctx.clock),
-            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock), make_reminder_worker(ctx),
-            Indexer(ctx.db, services.search.index, ctx.blobs)]
+    notify = NotifyWorker(ctx.db, mail, dispatcher, ctx.clock)
+    indexer = Indexer(ctx.db, services.search.index, ctx.blobs)
+    return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
+                   [DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock),
+                    make_reminder_worker(ctx)])
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
     """Runs until interrupted (SIGINT/SIGTERM via uvicorn), then stops every part."""
     services = web_services(ctx)
-    others = build_workers(ctx, services)
-
-    def stored(post_ids: list[int]) -> None:
-        for worker in others:
-            worker.wake()
-
+    background = build_workers(ctx, services)
+    stored = background.wake
     services.on_stored = stored
-    ingest = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored, zone=ctx.settings.timezone)
-    workers = [asyncio.create_task(w.run(), name=type(w).__name__) for w in (ingest, *others)]
-    gateways = await start_gateway(ctx, listeners, ingest)
+    ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
+                                 zone=ctx.settings.timezone)
+    ingest = WorkerLoop("ingest", ingest_worker.drain)
+    workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
+               for w in (ingest, *background.woken, *background.scheduled)]
+    gateways = await start_gateway(ctx, listeners, ingest.wake)
     app = create_app(services)
     config = uvicorn.Config(app, host=listeners.http.host, port=listeners.http.port, log_level="warning",
                             lifespan="off", access_log=False)
@@ -96,3 +116,4 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
         for task in workers:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await background.close()

@@ -33,30 +33,25 @@ Progress = Callable[[int, int], None]
 
 
 class Indexer:
-    """A worker: `run()` forever, `wake()` after posts are stored, `drain()` processes all now."""
+    """The index's one writer: `drain()` indexes what is queued (`kairan serve` runs it in a WorkerLoop)."""
 
     def __init__(self, db: Database, index: SearchIndex, blobs: BlobStore, *, batch_size: int = 500,
-                 poll_seconds: float = 5.0, heap_bytes: int = 64_000_000, threads: int = 1,
+                 heap_bytes: int = 64_000_000, threads: int = 1,
                  limits: Limits = Limits()):
         self._db = db
         self._index = index
         self._texts = AttachmentTexts(blobs, limits)
         self._batch = batch_size
-        self._poll = poll_seconds
         self._heap = heap_bytes
         self._threads = threads
-        self._event = asyncio.Event()
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kairan-index")
         self._writer: tantivy.IndexWriter | None = None
-
-    def wake(self) -> None:
-        self._event.set()
 
     async def _call(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     async def open(self) -> None:
-        """Takes the index writer (IndexBusy if another holds it); `drain` and `run` do this themselves."""
+        """Takes the index writer (IndexBusy if another holds it); `drain` does this itself."""
         if self._writer is None:
             self._writer = await self._call(self._index.writer, self._heap, self._threads)
 
@@ -112,23 +107,6 @@ class Indexer:
         self._index.reload()
         await self.drain()
         return done
-
-    async def run(self) -> None:
-        try:
-            while True:
-                self._event.clear()
-                try:
-                    await self.drain()
-                except IndexBusy as error:
-                    log.warning("%s; trying again in %s s", error, self._poll)
-                except Exception:             # keep the worker alive; the queue keeps the work
-                    log.exception("indexing failed; retrying in %s s", self._poll)
-                try:
-                    await asyncio.wait_for(self._event.wait(), self._poll)
-                except asyncio.TimeoutError:
-                    pass
-        finally:
-            await self.close()
 
 
 def progress_line(stream, started: float | None = None) -> Progress:

@@ -87,7 +87,7 @@ class Gateway:
 @pytest.fixture
 async def gateway(seeded: Context):
     ingest = IngestWorker(seeded.db, seeded.blobs, seeded.settings.domain)
-    servers = await start_gateway(seeded, Listeners(HostPort("127.0.0.1", 0), HostPort("127.0.0.1", 0)), ingest)
+    servers = await start_gateway(seeded, Listeners(HostPort("127.0.0.1", 0), HostPort("127.0.0.1", 0)), lambda: None)
     host, port = servers[0].sockets[0].getsockname()[:2]
     yield Gateway(seeded, host, port, ingest)
     for server in servers:

@@ -27,7 +27,7 @@ async def api(seeded):
     """An HTTP client on the app as `kairan serve` wires it, with the index caught up."""
     await deliver(seeded, *POSTS)
     services = web_services(seeded)
-    indexer = next(w for w in build_workers(seeded, services) if isinstance(w, Indexer))
+    indexer = build_workers(seeded, services).indexer
     await indexer.drain()
     await indexer.close()
     transport = httpx.ASGITransport(app=create_app(services))

@@ -14,7 +14,7 @@ from tests.conftest import DOMAIN, mail
 async def test_lmtp_delivers_to_each_space_with_a_reply_per_recipient(seeded):
     ingest = IngestWorker(seeded.db, seeded.blobs, seeded.settings.domain)
     any_port = HostPort("127.0.0.1", 0)
-    servers = await start_gateway(seeded, Listeners(any_port, any_port, lmtp=any_port), ingest)
+    servers = await start_gateway(seeded, Listeners(any_port, any_port, lmtp=any_port), lambda: None)
     lmtp_port = servers[1].sockets[0].getsockname()[1]
     rcpts = [f"zeimu@{DOMAIN}", f"bousai@{DOMAIN}"]
 

@@ -21,14 +21,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def test_mail_sent_over_smtp_is_found_once_the_workers_run(gateway):
     ctx = gateway.ctx
     services = web_services(ctx)
-    indexer = next(w for w in build_workers(ctx, services) if isinstance(w, Indexer))
-    task = asyncio.create_task(indexer.run())
+    background = build_workers(ctx, services)
+    task = asyncio.create_task(background.woken[0].run())
     try:
         await gateway.send(mail("佐藤 健一 <sato@pref.yamakawa.lg.jp>", f"zeimu@{DOMAIN}", "入湯税の照会",
                                 "入湯税の課税免除について照会します。"), "sato@pref.yamakawa.lg.jp",
                            [f"zeimu@{DOMAIN}"])
         await gateway.settle()
-        indexer.wake()
+        background.wake()
         member = await get_member_by_address(ctx.db, "suzuki@city.aoba.lg.jp")
         for _ in range(200):                       # until the indexer has committed (no timing asserted)
             results = await services.search.search(member, "課税免除")
@@ -38,6 +38,7 @@ async def test_mail_sent_over_smtp_is_found_once_the_workers_run(gateway):
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        await background.close()
     assert [h.subject for h in results.hits] == ["入湯税の照会"]
     assert await queues.depth(ctx.db, "index_queue") == 0
 

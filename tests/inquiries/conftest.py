@@ -71,7 +71,7 @@ async def world(ctx, clock):
 @pytest.fixture
 async def inq_gateway(world):
     ingest = IngestWorker(world.db, world.blobs, world.settings.domain)
-    servers = await start_gateway(world, Listeners(HostPort("127.0.0.1", 0), HostPort("127.0.0.1", 0)), ingest)
+    servers = await start_gateway(world, Listeners(HostPort("127.0.0.1", 0), HostPort("127.0.0.1", 0)), lambda: None)
     host, port = servers[0].sockets[0].getsockname()[:2]
     yield Gateway(world, host, port, ingest)
     for server in servers:
