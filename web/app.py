@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from archive.errors import NotFound
+from web.auth import IdentifyMiddleware, SignInRequired, signin_redirect
+from web.errors import http_error, not_found, server_error
+from web.headers import SecurityHeadersMiddleware
+from web.ratelimit import SignInLimits
 from web.services import WebServices
+from web.sessions import SessionMiddleware
+from web.templating import build_pages
+from web.views import files, pages, reply, search, signin
 
 
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True})
 
 
-async def not_found(request: Request, exc) -> PlainTextResponse:
-    return PlainTextResponse("見つかりません (not found)", status_code=404)
-
-
-async def server_error(request: Request, exc) -> PlainTextResponse:
-    return PlainTextResponse("サーバーエラーが発生しました (server error)", status_code=500)
-
-
 def create_app(services: WebServices) -> Starlette:
-    routes = [Route("/healthz", health)]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    routes = [
+        Route("/healthz", health),
+        Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+        *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
+    ]
+    middleware = [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
+        Middleware(IdentifyMiddleware, services=services),
+    ]
+    handlers = {HTTPException: http_error, NotFound: not_found, SignInRequired: signin_redirect,
+                Exception: server_error}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
+    app.state.pages = build_pages(services.timezone, services.clock, services.secret_key)
+    app.state.limits = SignInLimits(services.clock)
     return app
