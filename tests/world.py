@@ -144,7 +144,8 @@ CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
 async def csrf_of(client: httpx.AsyncClient, path: str = "/signin") -> str:
-    page = await client.get(path)
+    """The CSRF token of this client's session, from a page's forms (following redirects)."""
+    page = await client.get(path, follow_redirects=True)
     return CSRF.search(page.text).group(1)
 
 
