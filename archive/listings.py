@@ -57,16 +57,21 @@ async def thread_rows(db: Database, member_id: int, space_id: int, limit: int, o
     rows = await db.fetchall(
         """SELECT t.*, COALESCE(r.read_count, 0) AS seen,
                   (SELECT from_name FROM posts p WHERE p.thread_id = t.id ORDER BY date_utc, id LIMIT 1) AS first_from,
-                  (SELECT from_name || char(0) || substr(reply_text, 1, 160) FROM posts p WHERE p.thread_id = t.id
-                   ORDER BY date_utc DESC, id DESC LIMIT 1) AS last_post
+                  (SELECT id FROM posts p WHERE p.thread_id = t.id ORDER BY date_utc DESC, id DESC LIMIT 1) AS last_id
            FROM threads t LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.member_id = ?
            WHERE t.space_id = ? ORDER BY t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?""",
         (member_id, space_id, limit, offset))
+    last_ids = [r["last_id"] for r in rows if r["last_id"] is not None]
+    marks = ",".join("?" * len(last_ids))
+    last = {p["id"]: p for p in await db.fetchall(
+        f"SELECT id, from_name, from_address, substr(reply_text, 1, 160) AS excerpt FROM posts WHERE id IN ({marks})",
+        tuple(last_ids))} if last_ids else {}
     out = []
     for r in rows:
-        last_from, _, excerpt = (r["last_post"] or "").partition("\0")
+        post = last.get(r["last_id"])
         out.append(ThreadRow(thread_from_row(r), max(r["post_count"] - r["seen"], 0), r["first_from"] or "",
-                             last_from, " ".join(excerpt.split())))
+                             (post["from_name"] or post["from_address"]) if post else "",
+                             " ".join(post["excerpt"].split()) if post else ""))
     return out
 
 
