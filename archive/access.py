@@ -36,3 +36,33 @@ async def readable_spaces(db: Database, member: Member | None) -> list[Space]:
 
 async def readable_space_ids(db: Database, member: Member | None) -> list[int]:
     return [space.id for space in await readable_spaces(db, member)]
+
+
+# The same rule as can_read (an active member of the space), in set form, for the
+# SMTP gateway: one query per SMTP command instead of one per fact.
+_IS_READER = """EXISTS (SELECT 1 FROM member_addresses a JOIN members m ON m.id = a.member_id
+                   JOIN memberships ms ON ms.member_id = m.id
+                   WHERE a.address = {address} AND m.active = 1 AND ms.space_id = s.id)"""
+
+
+async def recipient_facts(db: Database, slug: str, token: str | None, sender: str) -> tuple[bool, bool, bool]:
+    """(the space exists, the token names one of its threads (or none given), the sender may read it)."""
+    row = await db.fetchone(
+        f"""SELECT (:token = '' OR EXISTS (SELECT 1 FROM threads t WHERE t.space_id = s.id AND t.token = :token))
+                   AS token_ok, {_IS_READER.format(address=':sender')} AS sender_ok
+            FROM spaces s WHERE s.slug = :slug""",
+        {"slug": slug, "token": (token or "").lower(), "sender": sender.strip().strip("<>").lower()})
+    if row is None:
+        return False, False, False
+    return True, bool(row["token_ok"]), bool(row["sender_ok"])
+
+
+async def readers_among(db: Database, slugs: list[str], addresses: list[str]) -> dict[str, list[bool]]:
+    """For each space slug: whether each address may read it (same order as `addresses`)."""
+    if not slugs:
+        return {}
+    marks = ",".join("?" * len(slugs))
+    checks = ", ".join(_IS_READER.format(address="?") + f" AS r{i}" for i in range(len(addresses)))
+    params = [a.strip().strip("<>").lower() for a in addresses] + [s.lower() for s in slugs]
+    rows = await db.fetchall(f"SELECT s.slug, {checks} FROM spaces s WHERE s.slug IN ({marks})", tuple(params))
+    return {row["slug"]: [bool(row[f"r{i}"]) for i in range(len(addresses))] for row in rows}

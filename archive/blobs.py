@@ -46,8 +46,17 @@ class BlobStore:
                 os.unlink(tmp)
             raise
         if durable:
-            _fsync_dir(target.parent)
+            _fsync(target.parent)
         return sha
+
+    def put_many(self, items: list[bytes]) -> list[str]:
+        """Write all, then fsync all: one journal commit carries most of them."""
+        names = [self.put(data, durable=False) for data in items]
+        for sha in set(names):
+            _fsync(self.path(sha))
+        for folder in {self.path(sha).parent for sha in names}:
+            _fsync(folder)
+        return names
 
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
@@ -56,8 +65,9 @@ class BlobStore:
         return self.path(sha256).exists()
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def _fsync(path: Path) -> None:
+    """fsync a file or a folder (a folder: so a rename into it is durable)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -61,7 +61,53 @@ async def migrate(conn: aiosqlite.Connection) -> list[str]:
     return applied
 
 
-class Database:
+class _Reads:
+    """fetchone/fetchval on top of a class's fetchall."""
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        raise NotImplementedError
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchval(self, sql: str, params: tuple | dict = ()):
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+class Tx(_Reads):
+    """A write transaction's connection: executes, and reads what it has written so far."""
+
+    def __init__(self, conn: aiosqlite.Connection):
+        self._conn = conn
+
+    async def execute(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Cursor:
+        return await self._conn.execute(sql, params)
+
+    async def executemany(self, sql: str, params) -> aiosqlite.Cursor:
+        return await self._conn.executemany(sql, params)
+
+    async def execute_fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return list(await self._conn.execute_fetchall(sql, params))
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return list(await self._conn.execute_fetchall(sql, params))
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self, name: str = "item") -> AsyncIterator["Tx"]:
+        """A nested step that can fail alone: its writes are undone, the transaction goes on."""
+        await self._conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield self
+        except BaseException:
+            await self._conn.execute(f"ROLLBACK TO {name}")
+            await self._conn.execute(f"RELEASE {name}")
+            raise
+        await self._conn.execute(f"RELEASE {name}")
+
+
+class Database(_Reads):
     """The archive's connections: one for writes (serialized), one for reads."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
@@ -83,12 +129,12 @@ class Database:
         await self._writer.close()
 
     @contextlib.asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(self) -> AsyncIterator[Tx]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT, rolled back on error)."""
         async with self._lock:
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self._writer
+                yield Tx(self._writer)
             except BaseException:
                 await self._writer.execute("ROLLBACK")
                 raise
@@ -96,11 +142,3 @@ class Database:
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return list(await self._reader.execute_fetchall(sql, params))
-
-    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        rows = await self._reader.execute_fetchall(sql, params)
-        return rows[0] if rows else None
-
-    async def fetchval(self, sql: str, params: tuple | dict = ()):
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]

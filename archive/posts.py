@@ -5,10 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from archive.clock import to_iso
-from archive.db import Database
+from archive.db import Database, Tx
 from archive.errors import NotFound
 from archive.models import Attachment, Post
 from archive.threads import new_token
@@ -58,7 +56,7 @@ class Stored:
     created: bool          # False when this (space, Message-ID) was stored before
 
 
-async def insert_post(conn: aiosqlite.Connection, post: NewPost, now_iso: str) -> Stored:
+async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
     """Inside a write transaction: thread, post, attachments, queue rows. Idempotent."""
     existing = await conn.execute_fetchall(
         "SELECT id, thread_id FROM posts WHERE space_id = ? AND message_id = ?", (post.space_id, post.message_id))

@@ -11,7 +11,7 @@ from archive.members import get_member_by_address, member_from_row
 from archive.models import DELIVERY_MODES, Member, Membership, Space
 from archive.orgs import check_slug
 
-RESERVED_SLUGS = frozenset({"postmaster", "abuse", "mailer-daemon", "noreply", "no-reply", "kairan", "root"})
+RESERVED_SLUGS = frozenset({"postmaster", "abuse", "mailer-daemon", "noreply", "no-reply", "kairan", "root", "unsubscribe"})
 
 
 def space_from_row(row: sqlite3.Row) -> Space:

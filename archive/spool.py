@@ -11,11 +11,9 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-import aiosqlite
-
 from archive.blobs import BlobStore
 from archive.clock import to_iso
-from archive.db import Database
+from archive.db import Database, Tx
 from archive.errors import NotFound
 from archive.models import SpoolEntry
 
@@ -38,7 +36,7 @@ def entry_from_row(row: sqlite3.Row) -> SpoolEntry:
                       row["raw_sha256"])
 
 
-async def insert_incoming(conn: aiosqlite.Connection, message: Incoming) -> int:
+async def insert_incoming(conn: Tx, message: Incoming) -> int:
     cur = await conn.execute(
         "INSERT INTO spool (received_at, mail_from, rcpts, peer, size, raw, raw_sha256) VALUES (?,?,?,?,?,?,?)",
         (message.received_at, message.mail_from, json.dumps(list(message.rcpts)), message.peer, message.size,
@@ -69,7 +67,7 @@ async def load_raw(db: Database, blobs: BlobStore, spool_id: int) -> bytes:
     return blobs.get(row["raw_sha256"])
 
 
-async def mark_processed(conn: aiosqlite.Connection, spool_id: int, raw_sha256: str, decided_by: str,
+async def mark_processed(conn: Tx, spool_id: int, raw_sha256: str, decided_by: str,
                          now_iso: str) -> None:
     """Inside the archive transaction that stored the posts; the raw bytes live in the blob store now."""
     await conn.execute(
@@ -107,3 +105,12 @@ async def record_refusal(db: Database, mail_from: str, rcpt: str, decided_by: st
     async with db.write() as conn:
         await conn.execute("INSERT INTO refusals (at, mail_from, rcpt, decided_by, reply) VALUES (?,?,?,?,?)",
                            (to_iso(db.clock()), mail_from, rcpt, decided_by, reply))
+
+
+async def load_raws(db: Database, blobs: BlobStore, spool_ids: list[int]) -> dict[int, bytes]:
+    """Raw bytes of several spooled messages (inline, or from the blob store)."""
+    if not spool_ids:
+        return {}
+    marks = ",".join("?" * len(spool_ids))
+    rows = await db.fetchall(f"SELECT id, raw, raw_sha256 FROM spool WHERE id IN ({marks})", tuple(spool_ids))
+    return {r["id"]: bytes(r["raw"]) if r["raw"] is not None else blobs.get(r["raw_sha256"]) for r in rows}

@@ -11,16 +11,14 @@ from email.utils import getaddresses
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from archive.access import can_read
+from archive.access import readers_among, recipient_facts
 from archive.clock import to_iso
 from archive.db import Database
-from archive.members import find_member_by_address
-from archive.spaces import find_space
 from archive.spool import record_refusal
-from archive.threads import find_by_token
 from bridge.addresses import parse_space_address, split_address
 from bridge.policy import MailFacts, SpaceFacts, decide
 from bridge.spooler import Spooler
+from bridge.unsubscribe_mail import handle_unsubscribe_mail, is_unsubscribe_address
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +38,7 @@ class GatewaySettings:
     max_recipients: int = 100
     timeout_seconds: float = 300
     data_line_limit: int = 1024 * 1024       # liberal: real mail breaks the 998-byte rule
+    secret_key: str = ""                     # reads List-Unsubscribe mailto: tokens (none: not accepted)
 
     @property
     def loop_marker(self) -> str:
@@ -57,22 +56,32 @@ class SpaceMailHandler:
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
             return REPLY_TOO_MANY_RCPTS
+        unsubscribe = bool(self._settings.secret_key) and is_unsubscribe_address(address, self._settings.domain)
+        if envelope.rcpt_tos and (unsubscribe or is_unsubscribe_address(envelope.rcpt_tos[0], self._settings.domain)):
+            return REPLY_TOO_MANY_RCPTS          # an unsubscribe request travels alone
+        if unsubscribe:
+            envelope.rcpt_tos.append(address)
+            return REPLY_OK_RCPT
         target = parse_space_address(address, self._settings.domain)
-        space = None if target is None else await find_space(self._db, target.slug)
-        if space is None:
-            await record_refusal(self._db, envelope.mail_from or "", address, "no_such_space", "550 5.1.1")
+        sender = envelope.mail_from or ""
+        exists, token_ok, sender_ok = (False, False, False) if target is None else await recipient_facts(
+            self._db, target.slug, target.token, sender)
+        if not exists:
+            await record_refusal(self._db, sender, address, "no_such_space", "550 5.1.1")
             return REPLY_NO_SUCH_SPACE.format(domain=self._settings.domain)
-        if target.token and await find_by_token(self._db, space.id, target.token) is None:
+        if not token_ok:
             return REPLY_NO_SUCH_THREAD
-        sender = await find_member_by_address(self._db, envelope.mail_from or "")
-        if not await can_read(self._db, sender, space):
-            await record_refusal(self._db, envelope.mail_from or "", address, "envelope_not_member", "550 5.7.1")
-            return REPLY_SENDER_NOT_MEMBER.format(address=envelope.mail_from or "<>", slug=space.slug)
+        if not sender_ok:
+            await record_refusal(self._db, sender, address, "envelope_not_member", "550 5.7.1")
+            return REPLY_SENDER_NOT_MEMBER.format(address=sender or "<>", slug=target.slug)
         envelope.rcpt_tos.append(address)
         return REPLY_OK_RCPT
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
         raw = envelope.original_content or b""
+        if any(is_unsubscribe_address(r, self._settings.domain) for r in envelope.rcpt_tos):
+            reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
+            return self._per_recipient(server, envelope, reply)
         facts = await self._facts(raw, envelope)
         decision = decide(facts)
         if decision is not None:
@@ -90,13 +99,9 @@ class SpaceMailHandler:
     async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
         from_address = _first_address(headers.get_all("From") or [])
-        sender = await find_member_by_address(self._db, from_address) if from_address else None
-        envelope_member = await find_member_by_address(self._db, envelope.mail_from or "")
-        spaces = []
-        for slug in sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos}):
-            space = await find_space(self._db, slug)
-            spaces.append(SpaceFacts(slug, await can_read(self._db, sender, space),
-                                     await can_read(self._db, envelope_member, space)))
+        slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
+        readers = await readers_among(self._db, slugs, [from_address, envelope.mail_from or ""])
+        spaces = [SpaceFacts(slug, *readers.get(slug, (False, False))) for slug in slugs]
         return MailFacts(
             size=len(raw), size_limit=self._settings.max_message_bytes,
             envelope_sender=envelope.mail_from or "", from_address=from_address,

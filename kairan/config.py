@@ -59,6 +59,7 @@ class Settings:
     min_space_orgs: int = 2
     thread_window_days: int = 30
     digest_hour: int = 8
+    inquiry_reminder_days: int = 2
     relay: Relay = field(default_factory=Relay)
 
     @property
@@ -117,6 +118,11 @@ thread_window_days = 30
 # The hour (local time) daily digests go out, unless a member chose another.
 hour = 8
 
+[inquiries]
+# Pending organizations get a reminder this many days before an inquiry's deadline
+# (and one on the day after it), at the digest hour.
+reminder_days_before = 2
+
 [outbound]
 # SMTP relay for mail kairan sends. Empty host: mail is written to DATA/outbox (a Maildir).
 relay_host = ""
@@ -140,7 +146,7 @@ def load_settings(data_dir: Path) -> Settings:
 
 def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
     smtp, http, spaces = doc.get("smtp", {}), doc.get("http", {}), doc.get("spaces", {})
-    outbound, digest = doc.get("outbound", {}), doc.get("digest", {})
+    outbound, digest, inquiries = doc.get("outbound", {}), doc.get("digest", {}), doc.get("inquiries", {})
     try:
         return Settings(
             data_dir=data_dir, domain=str(doc["domain"]).lower(), base_url=str(doc.get("base_url", "")).rstrip("/"),
@@ -154,6 +160,7 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             min_space_orgs=int(spaces.get("min_organizations", 2)),
             thread_window_days=int(spaces.get("thread_window_days", 30)),
             digest_hour=int(digest.get("hour", 8)),
+            inquiry_reminder_days=int(inquiries.get("reminder_days_before", 2)),
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
                         password=str(outbound.get("password", ""))))

@@ -24,7 +24,8 @@ class Context:
     def gateway_settings(self) -> GatewaySettings:
         s = self.settings
         return GatewaySettings(domain=s.domain, max_message_bytes=s.max_message_mb * 1024 * 1024,
-                               max_recipients=s.max_recipients, timeout_seconds=s.smtp_timeout_seconds)
+                               max_recipients=s.max_recipients, timeout_seconds=s.smtp_timeout_seconds,
+                               secret_key=s.secret_key)
 
 
 @contextlib.asynccontextmanager

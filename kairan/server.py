@@ -10,11 +10,15 @@ from dataclasses import dataclass
 import uvicorn
 
 from bridge.ingest import IngestWorker
-from bridge.outbound import MaildirSender
+from bridge.digest_run import DigestWorker
+from bridge.notify import NotifyWorker
 from bridge.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
+from kairan.indexing import open_search
+from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
+from search.indexer import Indexer
 from web.app import create_app
 from web.services import WebServices
 
@@ -32,7 +36,7 @@ def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock,
-                       send_mail=MaildirSender(s.outbox_dir).send)
+                       send_mail=make_sender(s).send, search=open_search(ctx))
 
 
 async def start_gateway(ctx: Context, listeners: Listeners, ingest: IngestWorker) -> list[asyncio.AbstractServer]:
@@ -52,8 +56,13 @@ def bound(server: asyncio.AbstractServer) -> str:
 
 
 def build_workers(ctx: Context, services: WebServices) -> list:
-    """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored)."""
-    return []
+    """Background workers besides ingest: each has `run()` and `wake()` (woken when posts are stored).
+    The indexer is the index's one writer; the search service reads the same index object."""
+    dispatcher = make_dispatcher(ctx)
+    mail = mail_settings(ctx.settings)
+    return [NotifyWorker(ctx.db, mail, dispatcher, ctx.clock),
+            DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock), make_reminder_worker(ctx),
+            Indexer(ctx.db, services.search.index, ctx.blobs)]
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
@@ -66,7 +75,7 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
             worker.wake()
 
     services.on_stored = stored
-    ingest = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored)
+    ingest = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored, zone=ctx.settings.timezone)
     workers = [asyncio.create_task(w.run(), name=type(w).__name__) for w in (ingest, *others)]
     gateways = await start_gateway(ctx, listeners, ingest)
     app = create_app(services)

@@ -11,14 +11,16 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from archive.errors import NotFound
-from web.auth import IdentifyMiddleware, SignInRequired, signin_redirect
+from web import api
+from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, signin_redirect
 from web.errors import http_error, not_found, server_error
 from web.headers import SecurityHeadersMiddleware
+from web.inquiry_views import inquiry_routes
 from web.ratelimit import SignInLimits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import files, pages, reply, search, signin
+from web.views import files, pages, reply, search, signin, unsubscribe
 
 
 async def health(request: Request) -> JSONResponse:
@@ -30,6 +32,7 @@ def create_app(services: WebServices) -> Starlette:
         Route("/healthz", health),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(),
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
@@ -40,6 +43,8 @@ def create_app(services: WebServices) -> Starlette:
                 Exception: server_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
+    if services.current_member is None:
+        services.current_member = session_or_bearer(services)
     app.state.pages = build_pages(services.timezone, services.clock, services.secret_key)
     app.state.limits = SignInLimits(services.clock)
     return app

@@ -20,6 +20,7 @@ from archive.models import Member
 from web.i18n import choose_language
 from web.sessions import session_of
 from web.services import WebServices
+from web.viewer import bearer_member
 
 
 class SignInRequired(Exception):
@@ -57,6 +58,13 @@ class IdentifyMiddleware:
 
 def current_member(request: Request) -> Member | None:
     return getattr(request.state, "member", None)
+
+
+def session_or_bearer(services: WebServices):
+    """The `WebServices.current_member` seam for pages built on it: the session, else an API token."""
+    async def resolve(request: Request) -> Member | None:
+        return current_member(request) or await bearer_member(services.db, request)
+    return resolve
 
 
 def require_member(request: Request) -> Member:

@@ -27,4 +27,6 @@ class WebServices:
     search: Any = None
     # Called with the ids of posts stored from the web, so workers (index, notify) wake up.
     on_stored: Callable[[list[int]], None] = lambda post_ids: None
+    # The signed-in member of a request, or None (default: the API's Bearer token; sign-in replaces it).
+    current_member: Callable[[Any], Awaitable[Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)

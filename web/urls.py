@@ -17,12 +17,25 @@ def post_path(slug: str, thread_id: int, post_id: int) -> str:
     return f"/s/{quote(slug)}/t/{thread_id}/#post-{post_id}"
 
 
+def inquiry_path(slug: str, thread_id: int, export: str = "") -> str:
+    """The inquiry's matrix page; export 'csv' or 'xlsx' for its files."""
+    return f"/s/{quote(slug)}/t/{thread_id}/inquiry" + (f".{export}" if export else "")
+
+
 def attachment_path(slug: str, attachment_id: int, filename: str | None) -> str:
     return f"/s/{quote(slug)}/a/{attachment_id}/{quote(filename or 'attachment', safe='')}"
 
 
 def raw_path(slug: str, post_id: int) -> str:
     return f"/s/{quote(slug)}/raw/{post_id}.eml"
+
+
+def unsubscribe_path(token: str) -> str:
+    return f"/unsubscribe/{quote(token, safe='')}"
+
+
+def mail_settings_path() -> str:
+    return "/settings/mail"
 
 
 def search_path(query: str = "", slug: str | None = None) -> str:
@@ -47,6 +60,15 @@ class WebLinks:
 
     def attachment(self, slug: str, attachment_id: int, filename: str | None) -> str:
         return self.base_url + attachment_path(slug, attachment_id, filename)
+
+    def inquiry(self, slug: str, thread_id: int) -> str:
+        return self.base_url + inquiry_path(slug, thread_id)
+
+    def unsubscribe(self, token: str) -> str:
+        return self.base_url + unsubscribe_path(token)
+
+    def mail_settings(self) -> str:
+        return self.base_url + mail_settings_path()
 
     def absolute(self, path: str) -> str:
         return self.base_url + path

@@ -1,0 +1,184 @@
+"""Recognizing the lines that introduce quoted or forwarded mail.
+
+Three shapes, in the languages the peers' suites and Japanese offices use:
+
+- an attribution line: `On … wrote:`, `Am … schrieb …:`, Gmail's
+  `2024年5月13日(月) 10:21 名前 <addr>:`, Apple's `…のメッセージ:`, Becky!'s
+  `On <date>` + `名前 <addr> wrote:` (wrapped attributions are joined, at most
+  three lines);
+- a separator: `-----Original Message-----` and its translations;
+- a header block: `From:`/`差出人:` followed closely by `Sent:`/`送信日時:`,
+  `To:`/`宛先:`, `Subject:`/`件名:` … (Outlook, Thunderbird, Lotus).
+
+Every pattern is anchored and bounded (lines are capped in length before
+matching), so a hostile 1 MB line cannot make them backtrack for long.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_LINE = 400      # longer lines are never headers; skip them before any regex
+
+_WROTE = re.compile(
+    r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
+    r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
+    r"|het volgende geschreven|đã viết|sent|пише|написав|ha escrit|写道|寫道|작성|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
+_WROTE_START = re.compile(
+    r"^((On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|在)\b|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
+_VERB_INSIDE = re.compile(
+    r"\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
+_WROTE_INSIDE = re.compile(
+    r"@.{0,120}\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
+_GMAIL_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2} GMT[+-]\d{1,2}:\d{2} \S")
+_DASH_PREFIX = re.compile(r"^[-–—]+\s+")     # Zimbra: "- Le … a écrit :"
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>{0,2}\s*[:：]\s*$")
+_CLOSING_GT = re.compile(r"^>\s*(\w[\w ]{0,30})?[:：]$")   # `<addr` wrapped before its `>:`
+_DATE_ADDR = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.{0,150}<[^<>@\s]+@[^<>\s]+>\s*$")
+_SHARED_LINE = re.compile(r"^(\S.{0,200}?)\s*((?:-{2,}\s*)?On\s.{5,200}\s(?:wrote|writes):?)\s*$")
+_SEPARATOR = re.compile(
+    r"^[\s>]*[-=_*]{2,}\s*(Original Message|Original message|Ursprüngliche Nachricht|Message d'origine"
+    r"|Message original|Mensaje original|Mensagem original|Oorspronkelijk bericht|Originalmeddelande"
+    r"|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna"
+    r"|Messaggio originale|Исходное сообщение|Původní zpráva|元のメッセージ|オリジナルメッセージ"
+    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|Antwort Nachricht|Originalnachricht|.{0,200}\bwrote)\s*[-=_*]{2,}\s*$", re.I)
+_FORWARD = re.compile(
+    r"^[\s>]*(?:[-=_*]{2,}\s*)?(Forwarded message|Forwarded Message|Begin forwarded message|Forwarded by"
+    r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
+    r"|Videresendt meddelelse|Vidarebefordrat meddelande|Välitetty viesti|Wiadomość przekazana"
+    r"|Messaggio inoltrato|Mensagem encaminhada|Пересылаемое сообщение|転送メッセージ|転送されたメッセージ"
+    r"|Forwarded mail|Début du message réexpédié|Inizio messaggio inoltrato|Anfang der weitergeleiteten Nachricht"
+    r"|Comienzo del mensaje reenviado|Início da mensagem reencaminhada)\b.{0,40}$", re.I)
+HEADER_FROM = re.compile(
+    r"^[\s*]*(From|差出人|送信者|送信元|Von|De|Van|Från|Fra|Od|Lähettäjä|Da|Feladó|От|Kimden|Remitente"
+    r"|Absender|Message du|发件人|寄件者|보낸 사람)\s*\*?\s*[:：]", re.I)
+HEADER_OTHER = re.compile(
+    r"^[\s*]*(Sent|Date|To|Subject|Cc|Bcc|送信日時|送信日|日時|日付|宛先|件名|Gesendet|Datum|An|Betreff"
+    r"|Envoyé|À|A|Objet|Enviado|Para|Asunto|Fecha|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til"
+    r"|Emne|Lähetetty|Vastaanottaja|Aihe|Wysłano|Do|Temat|Data|Inviato|Oggetto|Отправлено|Кому|Тема"
+    r"|Kopie|Cc/Bcc|发送时间|收件人|主题|抄送|日期|寄件日期|收件者|主旨|副本|받는 사람|보낸 날짜|제목|참조|날짜|Reply-To|Risposta|Antwort an|Répondre à|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
+FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{0,40}\]\s*)?(FW|Fwd|TR|WG|RV|VS|Vb|転送)\s*[:：]", re.I)
+_SUBJECT_FORWARD = re.compile(r"^[\s*]*(Subject|件名|Betreff|Objet|Asunto|Onderwerp|Ämne|Emne|Aihe|Temat"
+                              r"|Oggetto)\s*\*?\s*[:：]\s*(FW|Fwd|TR|WG|RV|Doorst|VS|Vb|転送)\s*[:：]", re.I)
+_WRAPPED_ADDR = re.compile(r"^\s*[<\[]?(mailto:)?[\w.+'-]+@[\w.-]+[>\]]?\s*$")
+_RULE = re.compile(r"^\s*(_{5,}|-{4,}|={4,})\s*$")
+
+
+def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
+    """Number of lines (1–3) of an attribution starting at `lines[i]`, or 0.
+
+    A wrapped attribution is joined only when the next line does not start
+    one itself (`Am heutigen Tage` above `Am So., … schrieb …:` stays text).
+    """
+    first = lines[i].strip()
+    if not first or len(first) > MAX_LINE or first[0] in ">＞|":
+        return 0
+    if _is_attribution(first):
+        return 1
+    if not (_WROTE_START.match(_DASH_PREFIX.sub("", first)) or _YEAR.search(first) or "@" in first):
+        return 0
+    if check_next and i + 1 < len(lines) and _WROTE_START.match(lines[i + 1].strip()) \
+            and attribution_span(lines, i + 1, check_next=False):
+        return 0
+    joined = first
+    strong = bool(_WROTE_START.match(_DASH_PREFIX.sub("", first)))
+    for extra in range(1, 6 if strong else 3):
+        if i + extra >= len(lines):
+            break
+        nxt = lines[i + extra].strip()
+        if not nxt and strong and _next_starts_address(lines, i + extra):
+            continue            # Polymail puts blank lines before the wrapped `<address>`
+        if not nxt or len(nxt) > MAX_LINE or nxt[0] in ">＞" and not _CLOSING_GT.match(nxt) \
+                or _WROTE_START.match(_DASH_PREFIX.sub("", nxt)):
+            break
+        joined += nxt if nxt[0] == ">" or joined.endswith("<") else " " + nxt
+        if _is_attribution(joined):
+            return extra + 1
+    return 0
+
+
+def _next_starts_address(lines: list[str], j: int) -> bool:
+    for line in lines[j:j + 3]:
+        if line.strip():
+            return line.lstrip().startswith("<")
+    return False
+
+
+def _is_attribution(text: str) -> bool:
+    if len(text) > MAX_LINE * 3:
+        return False
+    text = _DASH_PREFIX.sub("", text)
+    if _WROTE_START.match(text) and _VERB_INSIDE.search(text[-200:]):
+        return True
+    if _WROTE.search(text[-60:]):
+        return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
+    return bool(_ADDR_COLON.match(text) or _DATE_ADDR.match(text) or _GMAIL_ISO.match(text)
+                or _WROTE_INSIDE.search(text[-300:]))
+
+
+def is_strong_attribution(lines: list[str], i: int, span: int) -> bool:
+    """An attribution naming a date or an address, not a bare `Someone wrote:`."""
+    text = " ".join(lines[i:i + span])
+    return "@" in text or bool(re.search(r"\d", text))
+
+
+def is_separator(line: str) -> bool:
+    """`-----Original Message-----` and translations."""
+    return len(line) < MAX_LINE and bool(_SEPARATOR.match(line))
+
+
+def is_forward_marker(line: str) -> bool:
+    return len(line) < MAX_LINE and bool(_FORWARD.match(line))
+
+
+def is_rule(line: str) -> bool:
+    return len(line) < MAX_LINE and bool(_RULE.match(line))
+
+
+def split_shared_line(line: str) -> tuple[str, str] | None:
+    """`reply On … wrote:` typed on one line: the text and the attribution apart."""
+    if len(line) > MAX_LINE or "On " not in line:
+        return None
+    match = _SHARED_LINE.match(line)
+    if not match or not any(ch.isalnum() for ch in match.group(1)):
+        return None     # "- On … wrote:" is one attribution with a dash, not text + attribution
+    return match.group(1), match.group(2)
+
+
+def header_block_span(lines: list[str], i: int) -> int:
+    """Lines of a `From:` + (`Sent:`|`To:`|`Subject:` …) header block at `i`, or 0.
+
+    A block may also open with another field (`Date:` first) when it has a
+    `From:` and at least three fields.
+    """
+    if len(lines[i]) > MAX_LINE:
+        return 0
+    if not HEADER_FROM.match(lines[i]):
+        return _other_first_block(lines, i)
+    end, others = i + 1, 0
+    while end < len(lines) and end - i < 12:
+        line = lines[end]
+        if len(line) < MAX_LINE and (HEADER_OTHER.match(line) or HEADER_FROM.match(line)):
+            others += 1
+        elif not (line.startswith((" ", "\t")) and line.strip()) and not (end == i + 1 and _WRAPPED_ADDR.match(line)):
+            break
+        end += 1
+    return end - i if others else 0
+
+
+def _other_first_block(lines: list[str], i: int) -> int:
+    if not HEADER_OTHER.match(lines[i]):
+        return 0
+    end = i
+    while end < len(lines) and end - i < 8 and len(lines[end]) < MAX_LINE \
+            and (HEADER_OTHER.match(lines[end]) or HEADER_FROM.match(lines[end])):
+        end += 1
+    has_from = any(HEADER_FROM.match(line) for line in lines[i:end])
+    return end - i if has_from and end - i >= 3 else 0
+
+
+def header_block_is_forward(lines: list[str], start: int, span: int) -> bool:
+    """An Outlook-style block whose Subject says FW:/Fwd:/転送: introduces a forward."""
+    return any(_SUBJECT_FORWARD.match(line) for line in lines[start:start + span] if len(line) < MAX_LINE)

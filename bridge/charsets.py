@@ -1,0 +1,169 @@
+"""Decoding bytes the way Japanese mail clients meant them.
+
+Mail labels its charsets with the names of standards, but Windows clients send
+the Microsoft variants: "Shift_JIS" is really CP932 and "ISO-2022-JP" is really
+CP50221 (NEC row 13 ①㈱, NEC-selected IBM extensions 髙﨑, half-width katakana,
+and JIS 0x2141 as U+FF5E ～).  Python's strict codecs reject or remap those, so
+ISO-2022-JP is decoded here by turning each JIS run into Shift_JIS and reading
+it as CP932, and Shift_JIS labels are read as CP932.  Other labels map to the
+superset a browser would use (WHATWG Encoding Standard).
+
+Every function here is total: undecodable input yields U+FFFD plus a defect
+string, never an exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# Labels whose real-world content is a superset encoding (WHATWG, plus mail habits).
+_SUPERSETS = {
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "s-jis": "cp932", "ms_kanji": "cp932", "csshiftjis": "cp932", "windows-31j": "cp932",
+    "x-ms-cp932": "cp932", "cp932": "cp932", "ms932": "cp932",
+    "euc-jp": "euc_jis_2004", "x-euc-jp": "euc_jis_2004", "eucjp": "euc_jis_2004",
+    "us-ascii": "utf-8", "ascii": "utf-8", "ansi_x3.4-1968": "utf-8",
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+    "ks_c_5601-1987": "cp949", "euc-kr": "cp949",
+    "tis-620": "cp874", "iso-8859-11": "cp874",
+    "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+}
+_ISO2022JP = {"iso-2022-jp", "csiso2022jp", "iso-2022-jp-ms", "cp50220", "cp50221",
+              "cp50222", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3"}
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+# ISO-2022-JP escape sequences and the mode each one selects.
+_ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(H|\(I|\$@|\$B|\$\(B|\$\(D|\$\(Q|\$\(O|&@\x1b\$B|\.A|\.F|N.|\$A|\$\(C)")
+_MODES = {b"(B": "ascii", b"(J": "ascii", b"(H": "ascii", b"(I": "kana",
+          b"$@": "jis", b"$B": "jis", b"$(B": "jis", b"$(Q": "jis", b"$(O": "jis",
+          b"&@\x1b$B": "jis", b"$(D": "jisx0212"}
+
+
+def codec_for(label: str | None) -> str | None:
+    """The Python codec that best reads text labelled `label`; None if unknown."""
+    name = (label or "").strip().strip('"\'').lower()
+    if not name:
+        return "utf-8"
+    if name in _ISO2022JP:
+        return "iso-2022-jp"
+    if name in _SUPERSETS:
+        return _SUPERSETS[name]
+    try:
+        return codecs.lookup(name).name
+    except (LookupError, ValueError):
+        return None
+
+
+def decode(data: bytes, label: str | None) -> tuple[str, str | None]:
+    """Decode `data` labelled `label`; return the text and a defect or None.
+
+    An unknown label, or bytes the labelled codec cannot read, fall back to
+    UTF-8 when the bytes are valid UTF-8, else to CP932 when valid, else to
+    UTF-8 with replacement characters -- recording the defect each time.
+    """
+    codec = codec_for(label)
+    if codec == "iso-2022-jp" or (codec in ("utf-8", None) and b"\x1b$" in data):
+        text, bad = decode_iso2022jp(data)
+        return text, f"undecodable bytes in ISO-2022-JP text (label {label!r})" if bad else None
+    if codec is not None:
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError:
+            pass
+        except LookupError:  # a codec that exists but refuses (e.g. a text transform)
+            codec = None
+    for fallback in ("utf-8", "cp932"):
+        if fallback == codec:
+            continue
+        try:
+            text = data.decode(fallback)
+        except UnicodeDecodeError:
+            continue
+        if not _PRIVATE_USE.search(text):  # cp932 "reads" stray 0xFD-0xFF as private use: not text
+            return text, f"charset {label!r} could not decode the text; read as {fallback}"
+    return (data.decode(codec or "utf-8", "replace"),
+            f"charset {label!r} could not decode the text; undecodable bytes replaced")
+
+
+def decode_unlabelled(data: bytes) -> str:
+    """Raw 8-bit bytes with no label (headers, file names): UTF-8, else CP932, else U+FFFD."""
+    return decode(data, "x-unlabelled")[0]
+
+
+def decode_iso2022jp(data: bytes) -> tuple[str, bool]:
+    """Decode ISO-2022-JP as Windows does (CP50221); return text and whether bytes were bad.
+
+    Each two-byte JIS X 0208 run is rewritten as Shift_JIS and read as CP932,
+    which brings NEC row 13, the IBM extensions, and ～ as U+FF5E.
+    """
+    out: list[str] = []
+    bad = False
+    mode, pos = "ascii", 0
+    for match in _ESCAPE.finditer(data):
+        text, err = _decode_run(data[pos:match.start()], mode)
+        out.append(text)
+        bad |= err
+        mode = _MODES.get(match.group(1), "ascii")
+        pos = match.end()
+    text, err = _decode_run(data[pos:], mode)
+    out.append(text)
+    return "".join(out), bad | err
+
+
+def _decode_run(run: bytes, mode: str) -> tuple[str, bool]:
+    """Decode bytes written in one ISO-2022-JP mode (SO/SI shifts handled too)."""
+    if not run:
+        return "", False
+    if mode == "ascii" and b"\x0e" in run:
+        return _decode_shifted(run)
+    if mode == "kana":
+        sjis = bytes(b | 0x80 if 0x21 <= b <= 0x5F else b for b in run)
+        return _cp932(sjis)
+    if mode == "jis":
+        return _cp932(_jis_to_sjis(run))
+    if mode == "jisx0212":
+        text = (b"\x1b$(D" + run + b"\x1b(B").decode("iso2022_jp_2", "replace")
+        return text, "\ufffd" in text
+    return _cp932(run) if max(run) > 0x7F else (run.decode("ascii"), False)
+
+
+def _decode_shifted(run: bytes) -> tuple[str, bool]:
+    """CP50221's SO/SI: bytes between 0x0E and 0x0F are half-width katakana."""
+    out, bad, shifted = [], False, False
+    for piece in re.split(rb"([\x0e\x0f])", run):
+        if piece in (b"\x0e", b"\x0f"):
+            shifted = piece == b"\x0e"
+            continue
+        text, err = _decode_run(piece, "kana" if shifted else "ascii")
+        out.append(text)
+        bad |= err
+    return "".join(out), bad
+
+
+def _jis_to_sjis(run: bytes) -> bytes:
+    """Rewrite JIS X 0208 byte pairs as Shift_JIS (line breaks pass through)."""
+    out = bytearray()
+    i, n = 0, len(run)
+    while i < n:
+        j1 = run[i]
+        if j1 in (0x0A, 0x0D) or i + 1 >= n or not (0x21 <= j1 <= 0x7E):
+            out.append(j1 if j1 < 0x80 else 0x3F)
+            i += 1
+            continue
+        j2 = run[i + 1]
+        s1 = ((j1 + 1) >> 1) + (0x70 if j1 <= 0x5E else 0xB0)
+        if j1 & 1:
+            s2 = j2 + 0x1F + (1 if j2 >= 0x60 else 0)
+        else:
+            s2 = j2 + 0x7E
+        out += bytes((s1 & 0xFF, s2 & 0xFF))
+        i += 2
+    return bytes(out)
+
+
+def _cp932(data: bytes) -> tuple[str, bool]:
+    text = data.decode("cp932", "replace")
+    return text, "\ufffd" in text

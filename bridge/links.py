@@ -1,0 +1,19 @@
+"""The links mail needs, as a Protocol: kairan passes web's `WebLinks` (bridge must not import web)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Links(Protocol):
+    def space(self, slug: str) -> str: ...
+
+    def thread(self, slug: str, thread_id: int) -> str: ...
+
+    def post(self, slug: str, thread_id: int, post_id: int) -> str: ...
+
+    def attachment(self, slug: str, attachment_id: int, filename: str | None) -> str: ...
+
+    def unsubscribe(self, token: str) -> str: ...
+
+    def mail_settings(self) -> str: ...

@@ -1,0 +1,118 @@
+"""Finding where the author's signature starts in the new text.
+
+A signature is cut from one of these, at the end of the new text:
+
+- a `-- ` / `--` delimiter line (RFC 3676 and its common misspellings);
+- a device or app tagline (`Sent from my iPhone`, `iPhoneから送信`, `Get Outlook for iOS` …);
+- a ruled box: a line drawn with ━ ─ ― ＝ = ■ □ ◆ ＊ * - _ … opening a short
+  block (Japanese offices frame their signatures so);
+- a trailing block of contact details (organization, name, TEL/内線/FAX/E-mail/〒/URL)
+  with no delimiter at all.
+
+A closing greeting and the author's bare name are not signature: a contact
+block stops growing upward at a greeting line or a blank line above a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SIGNATURE_LINES = 14
+_SENTENCE_ENDS = ("。", ".", "!", "?", "！", "？", ":")
+
+_DELIMITER = re.compile(r"^(-- ?|--\s*|---\s*|—|__)$")
+_TAGLINE = re.compile(
+    r"^\s*[(<]*(Sent wirelessly from |Sent from my |From my iPhone|From my Android|Sent by |Envoyé depuis mon "
+    r"|Von meinem Mobilgerät|Diese Nachricht wurde von meinem|Verzonden met |從我的|从我的"
+    r"|Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
+    r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
+    r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
+    r"|.{0,20}から送信|.{0,20}より送信)", re.I)
+_RULE_CHARS = "━─―－=＝■□◆◇＊*~～-_＿┏┓┗┛┃│┌┐└┘+＋◎●○☆★※・…─━═"
+_LABEL = re.compile(r"(TEL|Tel|Phone|電話|内線|FAX|Fax|携帯|Mobile)\s*[.:：]?\s*[(+\d０-９]")
+_CONTACT = re.compile(
+    r"(TEL\b|Tel\b|Phone\s*[.:：]|電話|内線|FAX|Fax\b|Mobile\s*[.:：]|携帯|E-?mail\s*[:：]|Mail\s*[:：]|メール|〒|https?://|www\.|"
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|\d{2,4}-\d{2,4}-\d{3,4}|\(\d{3}\)\s*\d{3}-\d{4})", re.I)
+_GREETING = re.compile(
+    r"^(thanks|thank you|cheers|regards|best|kind regards|best regards|sincerely|br|mvh|mfg|gruß|grüße"
+    r"|viele grüße|cordialement|saludos|groeten|hälsningar|terveisin|pozdrawiam|以上|よろしくお願い"
+    r"|宜しくお願い|どうぞよろしく|引き続き|今後とも).{0,40}$", re.I)
+
+
+def signature_start(lines: list[str]) -> int | None:
+    """Index of the first signature line in `lines` (the new text), or None."""
+    for finder in (_delimiter, _tagline, _ruled_box, _contact_block):
+        start = finder(lines)
+        if start is not None:
+            return start
+    return None
+
+
+def _delimiter(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if _DELIMITER.match(line.rstrip("\r")) and len(lines) - i <= MAX_SIGNATURE_LINES * 2:
+            return i
+    return None
+
+
+def _tagline(lines: list[str]) -> int | None:
+    """The first device/app tagline among the last lines (a stack of them goes too)."""
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in content[-MAX_SIGNATURE_LINES * 2:]:
+        line = lines[i].strip()
+        if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40):
+            return i
+    return None
+
+
+def is_rule_line(line: str) -> bool:
+    """A line drawn with box or rule characters (text may sit inside, like ━ 県 ━)."""
+    text = line.strip()
+    if len(text) < 5 or len(text) > 200:
+        return False
+    drawn = sum(1 for ch in text if ch in _RULE_CHARS)
+    return drawn >= 5 and drawn * 2 >= len(text)
+
+
+def _ruled_box(lines: list[str]) -> int | None:
+    """A rule line opening a short trailing block that holds contact details."""
+    last = _last_content(lines)
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in content[-MAX_SIGNATURE_LINES - 1:]:
+        if not is_rule_line(lines[i]):
+            continue
+        block = lines[i + 1:last + 1]
+        if any(len(line) < 200 and _GREETING.match(line.strip()) for line in block):
+            continue
+        if any(_has_contact(line) for line in block) or (block and is_rule_line(lines[last])):
+            return i
+    return None
+
+
+def _contact_block(lines: list[str]) -> int | None:
+    """A trailing run of short lines ending the text that includes contact details."""
+    last = _last_content(lines)
+    start = last + 1
+    while start > 0 and last - start < MAX_SIGNATURE_LINES:
+        line = lines[start - 1].strip()
+        if not line or len(line) > 60 or line[0] in ">＞|" or _GREETING.match(line):
+            break
+        if line.endswith(_SENTENCE_ENDS) and not _CONTACT.search(line):
+            break
+        start -= 1
+    block = lines[start:last + 1]
+    contacts = sum(1 for line in block if _CONTACT.search(line))
+    if block and contacts and (len(block) >= 2 or _LABEL.search(block[0])):
+        return start
+    return None
+
+
+def _has_contact(line: str) -> bool:
+    return len(line) < 200 and _CONTACT.search(line) is not None
+
+
+def _last_content(lines: list[str]) -> int:
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            return i
+    return -1

@@ -1,0 +1,38 @@
+"""Outbound mail wiring: the sender from kairan.toml, web's links, and the dispatcher that uses them."""
+
+from __future__ import annotations
+
+from bridge.compose import MailSettings
+from bridge.digest import ExtraSections
+from bridge.dispatch import Dispatcher
+from bridge.inquiry_digest import inquiry_sections
+from bridge.inquiry_reminders import ReminderWorker
+from bridge.outbound import MaildirSender, SmtpRelaySender, sender_for
+from kairan.config import Settings
+from kairan.context import Context
+from web.urls import WebLinks
+
+
+def mail_settings(settings: Settings) -> MailSettings:
+    return MailSettings(domain=settings.domain, secret_key=settings.secret_key, timezone=settings.timezone)
+
+
+def make_sender(settings: Settings) -> MaildirSender | SmtpRelaySender:
+    relay = settings.relay
+    return sender_for(relay.host, relay.port, settings.outbox_dir, starttls=relay.starttls,
+                      username=relay.username, password=relay.password)
+
+
+def make_dispatcher(ctx: Context, sender=None, extra_sections: ExtraSections | None = None) -> Dispatcher:
+    """Digests carry the 回答待ちの照会 section unless the caller passes other sections."""
+    links = WebLinks(ctx.settings.base_url)
+    sections = extra_sections or inquiry_sections(ctx.db, links, ctx.settings.timezone)
+    return Dispatcher(ctx.db, sender or make_sender(ctx.settings), mail_settings(ctx.settings), links, ctx.clock,
+                      extra_sections=sections)
+
+
+def make_reminder_worker(ctx: Context, sender=None) -> ReminderWorker:
+    """Inquiry reminders, at the digest hour, `[inquiries] reminder_days_before` days ahead and the day after."""
+    s = ctx.settings
+    return ReminderWorker(ctx.db, mail_settings(s), WebLinks(s.base_url), sender or make_sender(s), ctx.clock,
+                          days_before=s.inquiry_reminder_days, hour=s.digest_hour)
