@@ -59,6 +59,16 @@ class Server:
             time.sleep(0.05)
         raise TimeoutError(f"the server stored fewer than {count} posts")
 
+    def wait_for_index(self, timeout: float = 20) -> None:
+        """Until the server's indexer has taken every queued post (the queue row goes when indexed)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with sqlite3.connect(self.data / "kairan.db") as db:
+                if db.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0] == 0:
+                    return
+            time.sleep(0.05)
+        raise TimeoutError("the server's indexer did not catch up")
+
     def stop(self) -> None:
         self.process.terminate()
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,6 +32,7 @@ def seed(server) -> None:
     for msg in (first, reply, hostile_mail()):
         server.send(msg)
     server.wait_for_posts(3)
+    server.wait_for_index()
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +128,19 @@ def test_thread_shows_the_reply_and_the_quote_opens_on_click(page, server):
     expect(quote).to_be_visible()
     expect(quote).to_contain_text("> 減免割合の判定基準について")
     page.screenshot(path=ARTIFACTS / "thread.png", full_page=True)
+
+
+def test_search_in_japanese_highlights_and_leads_to_the_post(page, server):
+    sign_in(page, server)
+    box = page.get_by_role("searchbox", name="アーカイブを検索")
+    box.fill("準半壊 減免")
+    box.press("Enter")
+    expect(page.locator(".result-count")).to_contain_text("検索結果：1 件")
+    expect(page.locator(".snippet mark").first).to_have_text("準半壊")
+    page.screenshot(path=ARTIFACTS / "search.png", full_page=True)
+    page.locator(".hit-subject").first.click()
+    expect(page.get_by_role("heading", name=THREAD)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"#post-\d+$"))
 
 
 def test_attachment_downloads_with_its_japanese_name(page, server):

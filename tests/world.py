@@ -26,6 +26,8 @@ from archive.passwords import hash_password
 from archive.spaces import create_space
 from bridge.ingest import IngestWorker
 from bridge.spooler import Spooler
+from search.indexer import Indexer
+from search.service import SearchService
 from web.app import create_app
 from web.services import WebServices
 
@@ -58,6 +60,14 @@ class World:
         transport = httpx.ASGITransport(app=app or self.app(), raise_app_exceptions=False)
         return httpx.AsyncClient(transport=transport, base_url="http://testserver", follow_redirects=False)
 
+    async def index(self) -> None:
+        """Index everything queued, with the real indexer (as `kairan serve`'s worker does)."""
+        indexer = Indexer(self.db, self.services.search.index, self.blobs)
+        try:
+            await indexer.drain()
+        finally:
+            await indexer.close()
+
     async def deliver(self, msg: EmailMessage, to: str = "zeimu") -> list[int]:
         """Spool and ingest one message to a space, as the SMTP gateway and worker would."""
         if "To" not in msg:
@@ -86,9 +96,10 @@ def mail(sender: str, subject: str, body: str, hours_ago: float = 1, message_id:
     return msg
 
 
-async def build_world(tmp: Path, search=None) -> World:
+async def build_world(tmp: Path, with_search: bool = False) -> World:
     db = await Database.open(tmp / "kairan.db", clock=lambda: NOW)
     blobs = BlobStore(tmp / "blobs")
+    search = SearchService(db, tmp / "index", blobs) if with_search else None
     for slug, name, domain in (("pref", "山河県", "pref.yamakawa.lg.jp"), ("aoba", "青葉市", "city.aoba.lg.jp"),
                                ("wakaba", "若葉町", "town.wakaba.lg.jp")):
         await add_org(db, slug, name, [domain])
