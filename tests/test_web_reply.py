@@ -74,3 +74,22 @@ async def test_reply_shows_on_the_thread_page_afterwards(world):
         response = await post_reply(world, client)
         page = await client.get(response.headers["location"].split("#")[0])
     assert "了解しました。当市も同じ基準で運用します。" in page.text and "Webから投稿" in page.text
+
+
+async def test_reply_posted_from_another_site_is_refused_even_with_a_token(world):
+    tid = await thread_id_of(world)
+    async with signed_in(world) as client:
+        token = await csrf_of(client, f"/s/zeimu/t/{tid}/")
+        response = await client.post(f"/s/zeimu/t/{tid}/reply", data={"csrf": token, "body": "外部から"},
+                                     headers={"Origin": "http://evil.example"})
+    assert response.status_code == 403
+    assert await world.db.fetchval("SELECT COUNT(*) FROM posts WHERE source = 'web'") == 0
+
+
+async def test_reply_from_this_site_with_an_origin_header_is_accepted(world):
+    tid = await thread_id_of(world)
+    async with signed_in(world) as client:
+        token = await csrf_of(client, f"/s/zeimu/t/{tid}/")
+        response = await client.post(f"/s/zeimu/t/{tid}/reply", data={"csrf": token, "body": "同じサイトから"},
+                                     headers={"Origin": "http://testserver"})
+    assert response.status_code == 303

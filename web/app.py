@@ -14,7 +14,7 @@ from archive.errors import NotFound
 from web import api
 from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, signin_redirect
 from web.errors import http_error, not_found, server_error
-from web.headers import SecurityHeadersMiddleware
+from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.inquiry_views import inquiry_routes
 from web.ratelimit import SignInLimits
 from web.services import WebServices
@@ -36,6 +36,7 @@ def create_app(services: WebServices) -> Starlette:
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
+        Middleware(SameOriginMiddleware, base_url=services.base_url),
         Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
         Middleware(IdentifyMiddleware, services=services),
     ]
