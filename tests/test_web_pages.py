@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import date
+
+from archive.inquiries import open_inquiry
+from archive.threads import get_thread
 
 from tests.world import csrf_of, sign_in
 
@@ -152,3 +156,14 @@ async def test_thread_id_beyond_sqlite_range_is_404_not_an_error(world):
     async with signed_in(world) as client:
         response = await client.get("/s/zeimu/t/99999999999999999999999/")
     assert response.status_code == 404
+
+
+async def test_thread_of_an_inquiry_shows_its_deadline_and_links_to_the_answers(world):
+    tid = await thread_id_of(world)
+    await open_inquiry(world.db, await get_thread(world.db, tid), world.members["sato"], date(2026, 12, 5))
+    async with signed_in(world) as client:
+        page = await client.get(f"/s/zeimu/t/{tid}/")
+        status = await client.get(f"/s/zeimu/t/{tid}/inquiry")
+    assert "照会元 山河県" in page.text and "回答期限 12/5" in page.text
+    assert f'href="/s/zeimu/t/{tid}/inquiry"' in page.text
+    assert status.status_code == 200 and "回答状況" in status.text       # the inquiry page knows the session

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from archive.access import readable_spaces
 from archive.errors import NotFound
+from archive.inquiries import find_inquiry
 from archive.listings import Author, authors, space_summaries, thread_rows
 from archive.models import Attachment, Member, Post, Space, Thread
 from archive.posts import list_posts
@@ -94,8 +95,9 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
     views = [post_view(p, space.slug, people.get(p.author_id), i >= seen and seen > 0) for i, p in enumerate(posts)]
     if len(posts) > seen:
         await mark_read(services.db, member.id, thread.id, len(posts))
+    inquiry = await find_inquiry(services.db, thread.id)
     return render(request, "thread.html", {"space": space, "thread": thread, "posts": views, "error": error,
-                                           "draft": draft}, status_code=status_code)
+                                           "draft": draft, "inquiry": inquiry}, status_code=status_code)
 
 
 routes = [
