@@ -135,3 +135,22 @@ async def test_a_forged_cookie_is_no_session(world):
         client.cookies.set("kairan_session", "eyJzIjoiYSIsIm0iOjF9.forged.signature")
         response = await client.get("/")
     assert response.status_code == 303
+
+
+async def test_sign_in_is_rate_limited_per_client_across_addresses(world):
+    async with world.client() as client:
+        for n in range(30):
+            await sign_in(client, f"guess{n}@example.lg.jp", "wrong-password")
+        response = await sign_in(client, SATO)
+    assert response.status_code == 429
+
+
+async def test_asking_for_links_does_not_lock_out_the_password(world):
+    async with world.client() as client:
+        for _ in range(4):
+            token = await csrf_of(client)
+            await client.post("/signin/link", data={"csrf": token, "email": SATO})
+        refused = await client.post("/signin/link", data={"csrf": await csrf_of(client), "email": SATO})
+        response = await sign_in(client, SATO)
+    assert len(world.sent) == 3 and refused.status_code == 429
+    assert response.status_code == 303

@@ -16,7 +16,7 @@ from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, sign
 from web.errors import http_error, not_found, server_error
 from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.inquiry_views import inquiry_routes
-from web.ratelimit import SignInLimits
+from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
@@ -47,5 +47,5 @@ def create_app(services: WebServices) -> Starlette:
     if services.current_member is None:
         services.current_member = session_or_bearer(services)
     app.state.pages = build_pages(services.timezone, services.clock, services.secret_key)
-    app.state.limits = SignInLimits(services.clock)
+    app.state.limits = Limits(services.clock)
     return app

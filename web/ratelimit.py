@@ -40,11 +40,12 @@ class AttemptLimiter:
 
 
 class SignInLimits:
-    """Failed passwords and link requests: 5 per address and 30 per client in 15 minutes."""
+    """Failed passwords: 5 per address and 30 per client in 15 minutes. Link requests are counted
+    apart (`SignInLimits.for_links`), so asking for links can't lock a member out of their password."""
 
-    def __init__(self, clock: Clock):
-        self.by_address = AttemptLimiter(5, 900, clock)
-        self.by_client = AttemptLimiter(30, 900, clock)
+    def __init__(self, clock: Clock, per_address: int = 5, per_client: int = 30):
+        self.by_address = AttemptLimiter(per_address, 900, clock)
+        self.by_client = AttemptLimiter(per_client, 900, clock)
 
     def blocked(self, address: str, client: str) -> bool:
         return self.by_address.blocked(address.lower()) or self.by_client.blocked(client)
@@ -55,3 +56,11 @@ class SignInLimits:
 
     def succeeded(self, address: str) -> None:
         self.by_address.reset(address.lower())
+
+
+class Limits:
+    """The app's limiters: failed sign-ins, and sign-in links asked for (3 per address, 20 per client)."""
+
+    def __init__(self, clock: Clock):
+        self.signin = SignInLimits(clock)
+        self.links = SignInLimits(clock, per_address=3, per_client=20)

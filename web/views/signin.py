@@ -49,7 +49,7 @@ async def signin_page(request: Request):
 
 async def signin(request: Request):
     form = await checked_form(request)
-    services, limits = services_of(request), request.app.state.limits
+    services, limits = services_of(request), request.app.state.limits.signin
     email, password = str(form.get("email") or "").strip()[:320], str(form.get("password") or "")[:1024]
     target = safe_next(str(form.get("next") or "/"))
     if limits.blocked(email, client_of(request)):
@@ -84,7 +84,7 @@ def link_mail(request: Request, to: str, name: str, url: str) -> EmailMessage:
 
 async def request_link(request: Request):
     form = await checked_form(request)
-    services, limits = services_of(request), request.app.state.limits
+    services, limits = services_of(request), request.app.state.limits.links
     email = str(form.get("email") or "").strip()[:320]
     if limits.blocked(email, client_of(request)):
         error = translate(request, "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。")
