@@ -9,6 +9,7 @@ import pytest
 from archive.posts import NewAttachment, NewPost, add_post
 from tests.hostile import HOSTILE_HTML, hostile_mail
 from tests.test_web_pages import signed_in
+from tests.world import mail
 from web.mailhtml import clean_filename, content_disposition, download_type, linkify, sanitize_html
 
 NO_CID = lambda cid: None  # noqa: E731
@@ -101,3 +102,19 @@ async def test_inline_cid_image_of_an_html_mail_is_served_from_the_archive(world
         image = await client.get(f"/s/zeimu/a/{att_id}/fig1.png")
     assert f'<img src="/s/zeimu/a/{att_id}/fig1.png">' in page.text
     assert image.headers["content-type"] == "image/png" and image.content == png
+
+
+async def test_html_mail_with_an_inline_image_shows_it_from_the_archive(world):
+    msg = mail("suzuki-h@city.aoba.lg.jp", "位置図", "位置図を送ります。\n", message_id="<map@city.aoba.lg.jp>")
+    msg.add_alternative('<p>位置図を送ります。</p><img src="cid:map1@city.aoba.lg.jp" alt="位置図">', subtype="html")
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    msg.get_payload()[1].add_related(png, maintype="image", subtype="png", cid="<map1@city.aoba.lg.jp>",
+                                     filename="map.png")
+    post_id, = await world.deliver(msg)
+    tid = await world.db.fetchval("SELECT thread_id FROM posts WHERE id = ?", (post_id,))
+    att_id = await world.db.fetchval("SELECT id FROM attachments WHERE post_id = ?", (post_id,))
+    async with signed_in(world) as client:
+        page = await client.get(f"/s/zeimu/t/{tid}/")
+        image = await client.get(f"/s/zeimu/a/{att_id}/map.png")
+    assert f'<img src="/s/zeimu/a/{att_id}/map.png" alt="位置図">' in page.text
+    assert image.content == png and image.headers["content-type"] == "image/png"

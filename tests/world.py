@@ -52,6 +52,7 @@ class World:
     members: dict[str, Member]
     sent: list[EmailMessage] = field(default_factory=list)
     stored: list[int] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)          # seeded posts by name (seed_mail)
 
     def app(self):
         return create_app(self.services)
