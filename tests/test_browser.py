@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, start_server
-from tests.hostile import HOSTILE_SUBJECT, hostile_mail
+from tests.hostile import hostile_mail
 from tests.world import mail
 
 SATO = "sato-k@pref.yamakawa.lg.jp"

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from archive.inquiries import open_inquiry
+from archive.posts import NewPost, add_post
 from archive.threads import get_thread
 
 from tests.world import csrf_of, sign_in
@@ -167,3 +168,17 @@ async def test_thread_of_an_inquiry_shows_its_deadline_and_links_to_the_answers(
     assert "照会元 山河県" in page.text and "回答期限 12/5" in page.text
     assert f'href="/s/zeimu/t/{tid}/inquiry"' in page.text
     assert status.status_code == 200 and "回答状況" in status.text       # the inquiry page knows the session
+
+
+async def test_space_pages_through_threads_fifty_at_a_time(world):
+    space_id = await world.db.fetchval("SELECT id FROM spaces WHERE slug = 'zeimu'")
+    for n in range(55):
+        await add_post(world.db, NewPost(space_id=space_id, thread_id=None, message_id=f"<t{n}@x>",
+                                         subject=f"連絡事項 その{n}", norm_subject=f"連絡事項 その{n}", from_name="佐藤",
+                                         from_address=SATO, date_utc=f"2026-10-{1 + n % 28:02d}T00:{n:02d}:00Z"))
+    async with signed_in(world) as client:
+        first = await client.get("/s/zeimu/")
+        second = await client.get("/s/zeimu/?page=2")
+    assert first.text.count('class="thread-row') == 50 and "1 / 2 ページ" in first.text
+    assert second.text.count('class="thread-row') == 6 and "2 / 2 ページ" in second.text
+    assert "固定資産税の減免申請について" in first.text            # the newest activity comes first

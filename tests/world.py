@@ -19,7 +19,7 @@ import httpx
 from archive.blobs import BlobStore
 from archive.clock import to_iso
 from archive.db import Database
-from archive.members import add_member, set_active, set_password_hash
+from archive.members import add_member, set_password_hash
 from archive.models import Member
 from archive.orgs import add_org
 from archive.passwords import hash_password
