@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean
+.PHONY: run test install bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data
+
+# Re-extract the UI strings and refresh the English catalog (web/locale); needs tools/translations_en.py filled in.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -k N_ -o web/locale/messages.pot --no-location --sort-output --project kairan .
+	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-fuzzy-matching
+	$(BIN)/python tools/translations_en.py

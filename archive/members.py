@@ -97,3 +97,11 @@ async def set_password_hash(db: Database, member_id: int, password_hash: str) ->
 
 async def get_password_hash(db: Database, member_id: int) -> str | None:
     return await db.fetchval("SELECT password_hash FROM members WHERE id = ?", (member_id,))
+
+
+async def set_lang(db: Database, member_id: int, lang: str) -> None:
+    """The member's language for pages and mail ('ja' or 'en')."""
+    if lang not in ("ja", "en"):
+        raise Invalid(f"language {lang!r} is not one of ja, en")
+    async with db.write() as conn:
+        await conn.execute("UPDATE members SET lang = ? WHERE id = ?", (lang, member_id))

@@ -17,6 +17,7 @@ from bridge.ingest import IngestWorker
 from kairan.config import HostPort, config_text
 from kairan.context import Context, open_context
 from kairan.server import Listeners, start_gateway
+from tests.world import build_world, seed_mail
 
 DOMAIN = "kairan.test.lg.jp"
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,3 +113,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if table:
         terminalreporter.section("extraction scores")
         terminalreporter.write_line(table)
+
+
+@pytest.fixture
+async def world(tmp_path):
+    """The web tests' deployment (tests/world.py): members with passwords, two spaces, mail ingested."""
+    w = await build_world(tmp_path)
+    w.ids = await seed_mail(w)
+    yield w
+    await w.db.close()

@@ -3,30 +3,49 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from archive.errors import NotFound
 from web import api
+from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, signin_redirect
+from web.errors import http_error, not_found, server_error
+from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.inquiry_views import inquiry_routes
+from web.ratelimit import Limits
 from web.services import WebServices
-from web.views import unsubscribe
+from web.sessions import SessionMiddleware
+from web.templating import build_pages
+from web.views import files, pages, reply, search, signin, unsubscribe
 
 
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True})
 
 
-async def not_found(request: Request, exc) -> PlainTextResponse:
-    return PlainTextResponse("見つかりません (not found)", status_code=404)
-
-
-async def server_error(request: Request, exc) -> PlainTextResponse:
-    return PlainTextResponse("サーバーエラーが発生しました (server error)", status_code=500)
-
-
 def create_app(services: WebServices) -> Starlette:
-    routes = [Route("/healthz", health), *api.ROUTES, *unsubscribe.routes, *inquiry_routes()]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    routes = [
+        Route("/healthz", health),
+        Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+        *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(),
+    ]
+    middleware = [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(SameOriginMiddleware, base_url=services.base_url),
+        Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
+        Middleware(IdentifyMiddleware, services=services),
+    ]
+    handlers = {HTTPException: http_error, NotFound: not_found, SignInRequired: signin_redirect,
+                Exception: server_error}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
+    if services.current_member is None:
+        services.current_member = session_or_bearer(services)
+    app.state.pages = build_pages(services.timezone, services.clock, services.secret_key)
+    app.state.limits = Limits(services.clock)
     return app

@@ -1,0 +1,140 @@
+"""Fills web/locale/en/LC_MESSAGES/messages.po from the table below and compiles the .mo.
+
+Run after `pybabel extract`/`update` (see the Makefile target `messages`). Source strings are Japanese.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+EN = {
+    "%(n)s 件のスレッド": "%(n)s threads",
+    "%(n)s 件の投稿": "%(n)s posts",
+    "%(page)s / %(pages)s ページ": "Page %(page)s of %(pages)s",
+    "HTMLメールとして表示": "Show as HTML mail",
+    "Webから投稿": "Posted on the web",
+    "kairan サインイン用リンク": "Your kairan sign-in link",
+    "{name} 様\n\n次のリンクから kairan にサインインできます（15分間、1回だけ有効）。\n\n{url}\n\n"
+    "お心当たりがない場合は、このメールを破棄してください。\n":
+        "Dear {name},\n\nUse this link to sign in to kairan (valid once, for 15 minutes):\n\n{url}\n\n"
+        "If you did not ask for it, you can delete this mail.\n",
+    "「%(q)s」の検索結果：%(n)s 件": "%(n)s results for “%(q)s”",
+    "このスペースで検索": "Search this space",
+    "このリンクは1回だけ使えます。": "This link works only once.",
+    "このリンクは使えません": "This link can't be used",
+    "この操作は受け付けられませんでした": "This action was not accepted",
+    "しばらく待ってからお試しください": "Please wait a moment and try again",
+    "すべてのスペース": "All spaces",
+    "または": "or",
+    "まだどのスペースにも参加していません。管理者にお問い合わせください。":
+        "You are not a member of any space yet. Please ask your administrator.",
+    "まだ投稿はありません": "No posts yet",
+    "まだ投稿はありません。%(address)s にメールを送ると、最初のスレッドになります。":
+        "No posts yet. Mail %(address)s to start the first thread.",
+    "アドレスが間違っているか、このスペースを閲覧する権限がありません。":
+        "The address is wrong, or you are not allowed to read this space.",
+    "アーカイブを検索": "Search the archive",
+    "キーワード": "Keywords",
+    "キーワード（例：減免 基準）": "Keywords (e.g. tax relief criteria)",
+    "サインアウト": "Sign out",
+    "サインイン": "Sign in",
+    "サインインしますか？": "Sign in now?",
+    "サインイン画面へ": "Go to sign-in",
+    "サーバーでエラーが発生しました": "Something went wrong on the server",
+    "スペース": "Space",
+    "スペースのアドレスにメールを送ると、ここに記録されます。": "Mail sent to a space's address is kept here.",
+    "パスワード": "Password",
+    "ファイルを添付": "Attach files",
+    "フォームの有効期限が切れた可能性があります。ページを再読み込みしてから、もう一度お試しください。":
+        "The form may have expired. Reload the page and try again.",
+    "ページ": "Pages",
+    "ページが見つかりません": "Page not found",
+    "ホーム": "Home",
+    "ホームへ戻る": "Back to home",
+    "メンバー": "Members",
+    "メールでサインイン用リンクを受け取る": "Get a sign-in link by mail",
+    "メールアドレス": "Email address",
+    "メールアドレスまたはパスワードが正しくありません。": "The email address or password is not correct.",
+    "リクエストの内容が正しくありません": "The request was not valid",
+    "リンクの有効期限（15分）が切れたか、すでに使われています。":
+        "The link has expired (after 15 minutes) or was used already.",
+    "リンクを送信": "Send link",
+    "一致する投稿はありませんでした。別の言葉でお試しください。": "No posts matched. Try other words.",
+    "並べ替え": "Sort",
+    "元のメール（.eml）": "Original message (.eml)",
+    "前へ": "Previous",
+    "参加しているスペース": "Your spaces",
+    "引用と署名を表示": "Show quoted text and signature",
+    "引用をすべて表示": "Show all quotes",
+    "投稿はメールと同じくアーカイブに保存され、メンバーに通知されます。":
+        "Your post is archived like mail and the members are notified.",
+    "投稿数": "Posts",
+    "投稿用アドレス": "Address for posting",
+    "新しい順": "Newest first",
+    "新着": "New",
+    "新着 %(n)s": "%(n)s new",
+    "時間をおいて、もう一度お試しください。続く場合は管理者にお知らせください。":
+        "Please try again later. If it keeps happening, tell your administrator.",
+    "最終更新": "Last activity",
+    "未読 %(n)s": "%(n)s unread",
+    "本文": "Message",
+    "本文が長すぎます（10万文字まで）。": "The message is too long (100,000 characters at most).",
+    "本文を入力するか、ファイルを添付してください。": "Write a message or attach a file.",
+    "検索": "Search",
+    "検索は現在利用できません。": "Search is not available right now.",
+    "検索語を解釈できませんでした。言葉を変えてお試しください。": "The search could not be understood. Try other words.",
+    "次へ": "Next",
+    "添付ファイルが大きすぎます（合計 25 MB まで）。": "The attachments are too large (25 MB in total at most).",
+    "登録されているアドレスであれば、サインイン用リンクをお送りしました。メールをご確認ください（15分間有効）。":
+        "If the address is registered, a sign-in link is on its way. Check your mail (valid for 15 minutes).",
+    "自治体間の連絡・照会アーカイブ": "The archive for mail between municipalities",
+    "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。":
+        "Too many attempts. Please wait about 15 minutes and try again.",
+    "返信する": "Reply",
+    "返信を入力… スペースのメンバーに届きます": "Write a reply… it goes to the space's members",
+    "返信を投稿": "Post reply",
+    "送信されたデータが大きすぎます": "What was sent is too large",
+    "開始": "Started",
+    "関連度順": "Best match",
+    "すべての語を含む": "all of the words",
+    "どちらかを含む": "either word",
+    "含まないもの": "without this word",
+    "差出人・団体": "sender, organization",
+    "期間": "date range",
+    "検索のヒント": "Search tips",
+    "添付ファイルあり": "has attachments",
+    "語句そのまま": "this exact phrase",
+    "照会": "Inquiry",
+    "照会元": "asked by",
+    "回答期限": "deadline",
+    "回答状況を見る": "See the answers",
+    "照会として管理": "Track as inquiry",
+    "（件名なし）": "(no subject)",
+    "（名前のないファイル）": "(unnamed file)",
+    "（本文はありません）": "(no text)",
+}
+
+
+def main() -> None:
+    folder = Path(__file__).resolve().parent.parent / "web" / "locale" / "en" / "LC_MESSAGES"
+    with open(folder / "messages.po", "rb") as handle:
+        catalog = read_po(handle, locale="en")
+    missing = []
+    for message in catalog:
+        if message.id:
+            message.string = EN.get(message.id, "")
+            if not message.string:
+                missing.append(message.id)
+    with open(folder / "messages.po", "wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, no_location=True)
+    with open(folder / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    for message_id in missing:
+        print(f"untranslated: {message_id!r}")
+
+
+if __name__ == "__main__":
+    main()
