@@ -18,10 +18,11 @@ log = logging.getLogger(__name__)
 
 class WorkerLoop:
     def __init__(self, name: str, drain: Callable[[], Awaitable[object]], *, linger: float = 0.1,
-                 poll: float = 5.0):
+                 max_linger: float = 1.0, poll: float = 5.0):
         self.name = name
         self._drain = drain
         self._linger = linger
+        self._max_linger = max_linger
         self._poll = poll
         self._event = asyncio.Event()
 
@@ -38,6 +39,16 @@ class WorkerLoop:
                 log.exception("%s pass failed; trying again", self.name)
             try:
                 await asyncio.wait_for(self._event.wait(), self._poll)
-                await asyncio.sleep(self._linger)
             except asyncio.TimeoutError:
-                pass
+                continue
+            await self._settle()
+
+    async def _settle(self) -> None:
+        """Wait until wakes stop for `linger` seconds (a burst is over), but at most `max_linger`."""
+        waited = 0.0
+        while waited < self._max_linger:
+            self._event.clear()
+            await asyncio.sleep(self._linger)
+            waited += self._linger
+            if not self._event.is_set():
+                return
