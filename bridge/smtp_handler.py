@@ -97,7 +97,7 @@ class SpaceMailHandler:
         return REPLY_TEMPORARY
 
     async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
         from_address = _first_address(headers.get_all("From") or [])
         slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
         readers = await readers_among(self._db, slugs, [from_address, envelope.mail_from or ""])
@@ -116,6 +116,14 @@ class SpaceMailHandler:
         if isinstance(server, LMTP):
             return "\r\n".join([reply] * len(envelope.rcpt_tos))
         return reply
+
+
+def _header_block(raw: bytes) -> bytes:
+    """The header section only: the policy needs no body, and a 50 MB body needn't be decoded for it."""
+    end = raw.find(b"\r\n\r\n")
+    if end < 0:
+        end = raw.find(b"\n\n")
+    return raw if end < 0 else raw[:end + 2]
 
 
 def _first_address(values: list) -> str:
