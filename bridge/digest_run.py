@@ -9,9 +9,7 @@ each digest with something new becomes a due delivery with its Message-ID.
 
 from __future__ import annotations
 
-import asyncio
 import bisect
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,7 +25,6 @@ from bridge.digest import DigestMaterial, ExtraSections, build_daily_digest, no_
 from bridge.links import Links
 from bridge.mimewriter import OutgoingMail
 
-log = logging.getLogger(__name__)
 FIRST_DIGEST_LOOKBACK = timedelta(days=7)
 
 
@@ -132,19 +129,14 @@ async def prepare_digests(db: Database, settings: MailSettings, links: Links, wi
 
 
 class DigestWorker:
-    """Inside `kairan serve`: once a minute, plan the digests whose hour has come and send them."""
+    """`once()`: plan the digests whose hour has come and send them (`kairan serve` ticks it each minute)."""
 
-    def __init__(self, db: Database, settings: MailSettings, default_hour: int, dispatcher, clock: Clock,
-                 tick_seconds: float = 60.0):
+    def __init__(self, db: Database, settings: MailSettings, default_hour: int, dispatcher, clock: Clock):
         self._db = db
         self._settings = settings
         self._default_hour = default_hour
         self._dispatcher = dispatcher
         self._clock = clock
-        self._tick = tick_seconds
-
-    def wake(self) -> None:
-        """New posts don't make digests due; the minute tick does. Present for the worker contract."""
 
     async def once(self) -> int:
         now = self._clock()
@@ -152,11 +144,3 @@ class DigestWorker:
                                     await plan_digests(self._db, self._settings, self._default_hour, now), now)
         await self._dispatcher.dispatch(kinds=("digest",))
         return planned
-
-    async def run(self) -> None:
-        while True:
-            try:
-                await self.once()
-            except Exception:
-                log.exception("daily digests failed; trying again at the next tick")
-            await asyncio.sleep(self._tick)

@@ -10,8 +10,6 @@ The mail comes from the space with the thread's reply address: replying answers.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import secrets
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
@@ -22,7 +20,7 @@ from archive.db import Database
 from archive.deliveries import Delivery, due_deliveries, mark_failed, mark_retry, mark_sent
 from archive.digests import members_by_id
 from archive.errors import NotFound
-from archive.inquiries import Inquiry, find_inquiry
+from archive.inquiries import find_inquiry
 from archive.inquiry_status import counts, inquiry_rows, local_day
 from archive.inquiry_waiting import first_post, open_rows, plan_reminder_rows, reminder_candidates, told_members
 from archive.models import Member
@@ -32,7 +30,6 @@ from bridge.addresses import space_address
 from bridge.compose import MailSettings, japanese_date, new_message, space_sender, template_env
 from bridge.outbound import Sender, TemporaryFailure
 
-log = logging.getLogger(__name__)
 AFTER_CATCH_UP_DAYS = 3          # the day-after reminder still goes out if kairan was down that day
 RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 KIND_STATUS = {"before": "pending", "after": "overdue"}
@@ -156,15 +153,13 @@ async def _retry(db: Database, row: Delivery, error: str, clock: Clock) -> None:
 
 
 class ReminderWorker:
-    """Inside `kairan serve`: each tick, from the digest hour on, plans today's reminders and sends them."""
+    """`once()`: from the digest hour on, plan today's reminders and send them (`kairan serve` ticks it)."""
 
     def __init__(self, db: Database, settings: MailSettings, links: InquiryLinks, sender: Sender, clock: Clock,
-                 days_before: int = 2, hour: int = 8, tick_seconds: float = 60.0):
+                 days_before: int = 2, hour: int = 8):
         self._db, self._settings, self._links, self._sender = db, settings, links, sender
-        self._clock, self._days_before, self._hour, self._tick = clock, days_before, hour, tick_seconds
+        self._clock, self._days_before, self._hour = clock, days_before, hour
 
-    def wake(self) -> None:
-        """Posts don't make reminders due; the tick does. Present for the worker contract."""
 
     async def once(self) -> int:
         now = self._clock()
@@ -174,11 +169,3 @@ class ReminderWorker:
             return await send_due_reminders(self._db, self._sender, self._settings, self._links, self._clock)
         finally:
             await self._sender.close()
-
-    async def run(self) -> None:
-        while True:
-            try:
-                await self.once()
-            except Exception:
-                log.exception("inquiry reminders failed; trying again at the next tick")
-            await asyncio.sleep(self._tick)

@@ -10,8 +10,6 @@ reply address's token.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,7 +28,6 @@ from bridge.compose import (MailSettings, add_list_headers, japanese_datetime, n
 from bridge.links import Links
 from bridge.mimewriter import OutgoingMail
 
-log = logging.getLogger(__name__)
 NO_TEXT = "（本文なし）"
 
 

@@ -198,7 +198,6 @@ def _label_trailing_quote(lines: list[str], labels: list[str]) -> bool:
 
     A quoted forward (`> Begin forwarded message:` opening the run) is kept.
     """
-    changed = False
     run: list[int] = []
     for i in range(len(lines) - 1, -1, -1):
         if labels[i] != NEW:

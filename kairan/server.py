@@ -18,7 +18,7 @@ from bridge.spooler import Spooler
 from kairan.config import HostPort
 from kairan.context import Context
 from kairan.indexing import open_search
-from kairan.workers import WorkerLoop
+from kairan.workers import TickLoop, WorkerLoop
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
 from search.indexer import Indexer
 from web.app import create_app
@@ -65,7 +65,7 @@ class Workers:
     scheduled ones (digests, reminders) with their own `run()`."""
     indexer: Indexer
     woken: list[WorkerLoop]
-    scheduled: list
+    scheduled: list[TickLoop]
 
     def wake(self, post_ids: list[int] = ()) -> None:
         for worker in self.woken:
@@ -82,8 +82,9 @@ def build_workers(ctx: Context, services: WebServices) -> Workers:
     notify = NotifyWorker(ctx.db, mail, dispatcher, ctx.clock)
     indexer = Indexer(ctx.db, services.search.index, ctx.blobs)
     return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
-                   [DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher, ctx.clock),
-                    make_reminder_worker(ctx)])
+                   [TickLoop("digests", DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher,
+                                                     ctx.clock).once),
+                    TickLoop("reminders", make_reminder_worker(ctx).once)])
 
 
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:

@@ -56,3 +56,20 @@ class WorkerLoop:
             waited += self._linger
             if self._wakes - before < self._busy_wakes:
                 return
+
+
+class TickLoop:
+    """Runs `once()` every `tick` seconds (digests, reminders: due by the clock, not by new posts)."""
+
+    def __init__(self, name: str, once: Callable[[], Awaitable[object]], tick: float = 60.0):
+        self.name = name
+        self._once = once
+        self._tick = tick
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self._once()
+            except Exception:                 # the ledger keeps what is due; the next tick tries again
+                log.exception("%s failed; trying again at the next tick", self.name)
+            await asyncio.sleep(self._tick)

@@ -72,10 +72,9 @@ class SearchIndex:
         if tantivy.Index.exists(str(path)):
             old = tantivy.Index.open(str(path))
             try:
-                writer = old.writer(15_000_000, 1)
+                old.writer(15_000_000, 1)        # taken and dropped at once: only to see the lock is free
             except ValueError as error:
                 raise IndexBusy(str(error)) from None
-            del writer
         shutil.rmtree(path, ignore_errors=True)
         return cls.open(path)
 

@@ -25,7 +25,7 @@ from archive.db import Database
 from archive.indexing import IndexRecord, count_posts, index_records, post_ids_after
 from search.documents import AttachmentTexts, build_document
 from search.extract import Limits
-from search.index import IndexBusy, SearchIndex
+from search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 

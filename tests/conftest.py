@@ -17,6 +17,7 @@ from bridge.ingest import IngestWorker
 from kairan.config import HostPort, config_text
 from kairan.context import Context, open_context
 from kairan.server import Listeners, start_gateway
+from tests.outbound_support import SinkHandler, start_sink
 from tests.world import build_world, seed_mail
 
 DOMAIN = "kairan.test.lg.jp"
@@ -94,6 +95,16 @@ async def gateway(seeded: Context):
     for server in servers:
         server.close()
         await server.wait_closed()
+
+
+@pytest.fixture
+async def sink():
+    """A real SMTP server on 127.0.0.1:0 that records what it is sent (a relay for outbound tests)."""
+    handler = SinkHandler()
+    server, port = await start_sink(handler)
+    handler.port = port
+    yield handler
+    server.close()
 
 
 def mail(sender: str, to: str, subject: str, body: str, **headers: str) -> EmailMessage:

@@ -10,7 +10,7 @@ from archive.deliveries import list_deliveries
 from archive.preferences import set_digest_hour
 from bridge.digest import DigestItem, DigestSection
 from bridge.digest_run import plan_digests, record_plan
-from tests.outbound_support import MAIL, SinkHandler, make_world, relay_sender, set_mode, start_sink
+from tests.outbound_support import MAIL, make_world, relay_sender, set_mode
 
 DEFAULT_HOUR = 8
 # 2026-11-26 10:00 JST: posts are written; digests go out the next morning.
@@ -23,15 +23,6 @@ async def world(tmp_path):
     w = await make_world(tmp_path, WRITING)
     yield w
     await w.db.close()
-
-
-@pytest.fixture
-async def sink():
-    handler = SinkHandler()
-    server, port = await start_sink(handler)
-    handler.port = port
-    yield handler
-    server.close()
 
 
 async def digests_at(world, sink, moment: datetime, **kwargs) -> None:

@@ -7,7 +7,7 @@ import pytest
 from archive.deliveries import list_deliveries
 from bridge.notify import plan_queued
 from bridge.outbound import MaildirSender
-from tests.outbound_support import DOMAIN, MAIL, SinkHandler, make_world, read_message, relay_sender, set_mode, start_sink
+from tests.outbound_support import DOMAIN, MAIL, make_world, read_message, relay_sender, set_mode
 
 
 @pytest.fixture
@@ -15,15 +15,6 @@ async def world(tmp_path):
     w = await make_world(tmp_path)
     yield w
     await w.db.close()
-
-
-@pytest.fixture
-async def sink():
-    handler = SinkHandler()
-    server, port = await start_sink(handler)
-    handler.port = port
-    yield handler
-    server.close()
 
 
 async def notify(world, sink) -> None:

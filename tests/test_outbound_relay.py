@@ -10,7 +10,7 @@ import pytest
 from archive.deliveries import list_deliveries
 from bridge.notify import plan_queued
 from bridge.outbound import MaildirSender, TemporaryFailure
-from tests.outbound_support import (MAIL, SinkHandler, make_world, outbox_messages, relay_sender, set_mode,
+from tests.outbound_support import (MAIL, make_world, outbox_messages, relay_sender, set_mode,
                                     start_sink)
 
 
@@ -21,15 +21,6 @@ async def world(tmp_path):
         await set_mode(w, "zeimu", person, "each")
     yield w
     await w.db.close()
-
-
-@pytest.fixture
-async def sink():
-    handler = SinkHandler()
-    server, port = await start_sink(handler)
-    handler.port = port
-    yield handler
-    server.close()
 
 
 def plain(to: tuple[str, ...]) -> EmailMessage:

@@ -19,7 +19,6 @@ from openpyxl import Workbook, load_workbook
 from archive.export import space_document
 from archive.inquiry_status import inquiry_reader
 from archive.spaces import get_space
-from bridge.outbound import MaildirSender
 from tests.inquiries.conftest import ITO, JST, KIMURA, START, TAKAHASHI, TANAKA, WATANABE, letter, send
 from tests.inquiries.test_inquiry_reminders import digest_text, worker
 from tests.inquiries.test_inquiry_web import token_for

@@ -6,7 +6,7 @@ import mailbox
 from datetime import date, datetime, timedelta
 from email.header import decode_header, make_header
 
-from archive.clock import to_iso
+
 from archive.deliveries import list_deliveries
 from archive.inquiries import get_inquiry, set_deadline, set_not_applicable
 from archive.members import get_member_by_address
