@@ -10,8 +10,7 @@ import pytest
 from archive.deliveries import list_deliveries
 from bridge.notify import plan_queued
 from bridge.outbound import MaildirSender, TemporaryFailure
-from tests.outbound_support import (MAIL, make_world, outbox_messages, relay_sender, set_mode,
-                                    start_sink)
+from tests.outbound_support import MAIL, make_world, outbox_messages, relay_sender, set_mode
 
 
 @pytest.fixture
