@@ -112,6 +112,32 @@ EN = {
     "回答期限": "deadline",
     "回答状況を見る": "See the answers",
     "照会として管理": "Track as inquiry",
+    # settings
+    "設定": "Settings",
+    "スペースごとのメールの受け取り方、ダイジェストの時刻、表示言語を変えられます。":
+        "How mail from each of your spaces reaches you, the hour of your digest, and your language.",
+    "設定を保存しました。": "Your settings are saved.",
+    "1通ずつ": "Each post",
+    "ダイジェスト": "Digest",
+    "受け取らない": "No mail",
+    "投稿のたびにメールが届きます": "A mail for every post",
+    "1日1回、まとめて届きます": "One mail a day with everything",
+    "メールは届きません（ウェブで読めます）": "No mail (read it on the web)",
+    "メールの受け取り方": "Mail delivery",
+    "ダイジェストの時刻": "Digest time",
+    "「ダイジェスト」にしたスペースの投稿を、毎日この時刻（日本時間）にまとめてお送りします。":
+        "Posts in your “Digest” spaces are sent together every day at this hour (Japan time).",
+    "既定（%(hour)s時）": "Default (%(hour)s:00)",
+    "%(hour)s時": "%(hour)s:00",
+    "表示言語": "Language",
+    "設定を保存": "Save settings",
+    "ダイジェストの時刻は 0〜23 時から選んでください（空欄は既定の時刻）。":
+        "Choose a digest hour from 0 to 23 (empty for the default).",
+    "参加していないスペースの設定は変更できません。": "You can only change spaces you are a member of.",
+    "配信方法は「1通ずつ」「ダイジェスト」「受け取らない」から選んでください。":
+        "Choose “Each post”, “Digest” or “No mail” as the delivery.",
+    "言語は「日本語」か「English」を選んでください。": "Choose 日本語 or English as the language.",
+    "設定を保存できませんでした。入力内容をご確認ください。": "The settings could not be saved. Please check what you entered.",
     "（件名なし）": "(no subject)",
     "（名前のないファイル）": "(unnamed file)",
     "（本文はありません）": "(no text)",
