@@ -182,7 +182,7 @@ EN = {
     "受け取らない": "No mail",
     "投稿のたびにメールが届きます": "A mail for every post",
     "1日1回、まとめて届きます": "One mail a day with everything",
-    "メールは届きません（ウェブで読めます）": "No mail (read it on the web)",
+    "ウェブでだけ読みます": "Read it on the web only",
     "メールの受け取り方": "Mail delivery",
     "ダイジェストの時刻": "Digest time",
     "「ダイジェスト」にしたスペースの投稿を、毎日この時刻（日本時間）にまとめてお送りします。":
