@@ -205,3 +205,12 @@ async def test_space_pages_through_threads_fifty_at_a_time(world):
     assert first.text.count('class="thread-row') == 50 and "1 / 2 ページ" in first.text
     assert second.text.count('class="thread-row') == 6 and "2 / 2 ページ" in second.text
     assert "固定資産税の減免申請について" in first.text            # the newest activity comes first
+
+
+async def test_inquiry_matrix_in_english(world):
+    tid = await thread_id_of(world)
+    await open_inquiry(world.db, await get_thread(world.db, tid), world.members["sato"], date(2026, 12, 5))
+    async with signed_in(world, **{"Accept-Language": "en"}) as client:
+        page = await client.get(f"/s/zeimu/t/{tid}/inquiry")
+    assert page.status_code == 200
+    assert "Answered" in page.text and "Waiting" in page.text and "Sat, 5 Dec 2026" in page.text
