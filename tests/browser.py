@@ -36,6 +36,7 @@ ORGS = (("pref", "山河県", "pref.yamakawa.lg.jp"), ("aoba", "青葉市", "cit
 PEOPLE = (("sato-k@pref.yamakawa.lg.jp", "佐藤 健一", "pref", "総務部 税務課"),
           ("suzuki-h@city.aoba.lg.jp", "鈴木 裕子", "aoba", "財務部 資産税課"),
           ("ito-s@town.wakaba.lg.jp", "伊藤 翔太", "wakaba", "税務住民課"))
+ORG_ADMINS = {"ito-s@town.wakaba.lg.jp"}       # may mark 該当なし for 若葉町
 
 
 @dataclass
@@ -89,7 +90,7 @@ async def populate(data: Path) -> None:
             await add_org(ctx.db, slug, name, [domain])
         hashed = await asyncio.to_thread(hash_password, PASSWORD)
         for email, name, org, dept in PEOPLE:
-            member = await add_member(ctx.db, email, name, org, dept)
+            member = await add_member(ctx.db, email, name, org, dept, org_admin=email in ORG_ADMINS)
             await set_password_hash(ctx.db, member.id, hashed)
         await create_space(ctx.db, "zeimu", "税務担当者連絡会", [p[0] for p in PEOPLE])
 

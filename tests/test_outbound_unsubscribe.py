@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -44,7 +46,9 @@ async def test_get_shows_a_confirm_page_and_changes_nothing(world, client):
 async def test_post_from_the_confirm_page_sets_the_space_to_none(world, client):
     await set_mode(world, "zeimu", "suzuki", "each")
     token = make_token(SECRET, world.people["suzuki"].id, world.spaces["zeimu"].id)
-    response = await client.post(f"/unsubscribe/{token}")
+    confirm = await client.get(f"/unsubscribe/{token}")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', confirm.text).group(1)
+    response = await client.post(f"/unsubscribe/{token}", data={"csrf": csrf})
     assert response.status_code == 200 and "配信を停止しました" in response.text
     assert await mode_of(world, "zeimu", "suzuki") == "none"
     assert await mode_of(world, "bousai", "suzuki") == "digest"
@@ -71,3 +75,20 @@ async def test_a_forged_or_cut_token_gets_a_clear_400_page(world, client):
         response = await client.post(f"/unsubscribe/{bad}")
         assert response.status_code == 400 and "このリンクは無効です" in response.text
     assert await mode_of(world, "zeimu", "ito") == "digest"
+
+
+async def test_a_form_post_without_the_csrf_token_changes_nothing(world, client):
+    await set_mode(world, "zeimu", "suzuki", "each")
+    token = make_token(SECRET, world.people["suzuki"].id, world.spaces["zeimu"].id)
+    response = await client.post(f"/unsubscribe/{token}", data={"csrf": "forged"})
+    assert response.status_code == 403
+    assert await mode_of(world, "zeimu", "suzuki") == "each"
+
+
+async def test_unsubscribe_pages_use_no_inline_styles_the_csp_would_block(world, client):
+    token = make_token(SECRET, world.people["suzuki"].id, world.spaces["zeimu"].id)
+    pages = [await client.get(f"/unsubscribe/{token}"), await client.get("/unsubscribe/nonsense"),
+             await client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})]
+    for page in pages:
+        assert "style=" not in page.text and "<style" not in page.text
+        assert 'href="/static/kairan.css"' in page.text

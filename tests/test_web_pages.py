@@ -165,9 +165,32 @@ async def test_thread_of_an_inquiry_shows_its_deadline_and_links_to_the_answers(
     async with signed_in(world) as client:
         page = await client.get(f"/s/zeimu/t/{tid}/")
         status = await client.get(f"/s/zeimu/t/{tid}/inquiry")
-    assert "照会元 山河県" in page.text and "回答期限 12/5" in page.text
+    assert "<dd>山河県</dd>" in page.text and "2026年12月5日(土)" in page.text
     assert f'href="/s/zeimu/t/{tid}/inquiry"' in page.text
     assert status.status_code == 200 and "回答状況" in status.text       # the inquiry page knows the session
+
+
+async def test_thread_of_an_inquiry_shows_the_matrix_with_downloads(world):
+    tid = await thread_id_of(world)
+    await open_inquiry(world.db, await get_thread(world.db, tid), world.members["sato"], date(2026, 12, 5))
+    async with signed_in(world) as client:
+        page = await client.get(f"/s/zeimu/t/{tid}/")
+    matrix = page.text[page.text.index('class="inquiry-matrix"'):]
+    wakaba = matrix[matrix.index('data-org="wakaba"'):matrix.index("</tr>", matrix.index('data-org="wakaba"'))]
+    aoba = matrix[matrix.index('data-org="aoba"'):matrix.index("</tr>", matrix.index('data-org="aoba"'))]
+    assert "回答済み" in wakaba and "伊藤 翔太" in wakaba and "準半壊" in wakaba and "減免要綱（抜粋）.txt" in wakaba
+    assert "未回答" in aoba                 # the opening post is the question, not aoba's answer
+    assert f'href="/s/zeimu/t/{tid}/inquiry.csv"' in page.text and f'href="/s/zeimu/t/{tid}/inquiry.xlsx"' in page.text
+
+
+async def test_status_reads_without_colour_as_text_and_icon(world):
+    tid = await thread_id_of(world)
+    await open_inquiry(world.db, await get_thread(world.db, tid), world.members["sato"], date(2026, 12, 5))
+    async with signed_in(world) as client:
+        page = await client.get(f"/s/zeimu/t/{tid}/inquiry")
+    assert '<span class="status status-answered"><span class="status-icon" aria-hidden="true">✓</span>回答済み</span>' \
+        in page.text
+    assert '<span class="status-icon" aria-hidden="true">…</span>未回答</span>' in page.text
 
 
 async def test_space_pages_through_threads_fifty_at_a_time(world):
@@ -182,3 +205,12 @@ async def test_space_pages_through_threads_fifty_at_a_time(world):
     assert first.text.count('class="thread-row') == 50 and "1 / 2 ページ" in first.text
     assert second.text.count('class="thread-row') == 6 and "2 / 2 ページ" in second.text
     assert "固定資産税の減免申請について" in first.text            # the newest activity comes first
+
+
+async def test_inquiry_matrix_in_english(world):
+    tid = await thread_id_of(world)
+    await open_inquiry(world.db, await get_thread(world.db, tid), world.members["sato"], date(2026, 12, 5))
+    async with signed_in(world, **{"Accept-Language": "en"}) as client:
+        page = await client.get(f"/s/zeimu/t/{tid}/inquiry")
+    assert page.status_code == 200
+    assert "Answered" in page.text and "Waiting" in page.text and "Sat, 5 Dec 2026" in page.text

@@ -1,6 +1,6 @@
 """The screenshots in docs/: the demo deployment (`kairan serve --demo`) in Chromium, in Japanese.
 
-    .venv/bin/python tools/screenshots.py        # writes docs/thread.png, docs/search.png, docs/space.png
+    .venv/bin/python tools/screenshots.py   # docs/space.png, thread.png, search.png, inquiry.png, settings.png
 
 Needs Debian's chromium and, for Japanese glyphs, a CJK font (fonts-noto-cjk).
 """
@@ -57,6 +57,13 @@ def shoot(server: Server) -> None:
         box.press("Enter")
         expect(page.locator(".hit").first).to_be_visible()
         page.screenshot(path=DOCS / "search.png")
+        page.goto(server.base_url + "/s/bousai/")
+        page.get_by_role("link", name="【照会】避難所の備蓄状況について（回答期限：12月5日）").click()
+        expect(page.locator("#inquiry .inquiry-matrix")).to_be_visible()
+        page.screenshot(path=DOCS / "inquiry.png")
+        page.get_by_role("link", name="設定").click()
+        expect(page.get_by_role("heading", name="設定", exact=True)).to_be_visible()
+        page.screenshot(path=DOCS / "settings.png", full_page=True)
         browser.close()
 
 
@@ -70,7 +77,7 @@ def main() -> None:
             shoot(server)
         finally:
             server.stop()
-    print("docs/space.png, docs/thread.png, docs/search.png written")
+    print("docs/space.png, docs/thread.png, docs/search.png, docs/inquiry.png, docs/settings.png written")
 
 
 if __name__ == "__main__":

@@ -54,3 +54,12 @@ def format_short(value, now: datetime, lang: str = "ja", tz=JST) -> str:
     if local.year == today.year:
         return f"{local.day} {MONTHS_EN[local.month - 1]}" if lang == "en" else f"{local.month}月{local.day}日"
     return f"{local.year}/{local.month}/{local.day}"
+
+
+def format_day(value, lang: str = "ja") -> str:
+    """A calendar day (a deadline): `2026年12月5日(土)`, `Sat, 5 Dec 2026`; '' for none."""
+    if value is None or not hasattr(value, "weekday"):
+        return ""
+    if lang == "en":
+        return f"{WEEKDAYS_EN[value.weekday()]}, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日({WEEKDAYS_JA[value.weekday()]})"

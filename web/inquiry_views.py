@@ -6,56 +6,91 @@
     POST /s/{slug}/t/{id}/inquiry/edit       the asking organization changes deadline and targets
     POST /s/{slug}/t/{id}/inquiry/mark       a target's org admin: 該当なし (na=1) or reopen (na=0)
 
-Members only: everything goes through archive.access; a space or thread the member
-can't read answers 404 like one that doesn't exist. Not allowed to change: 403.
+Members only, like every page: no session sends the browser to sign in; a space or
+thread the member can't read answers 404 like one that doesn't exist; not allowed to
+change: 403. A signed-in member's forms carry the CSRF token; scripts may use an API
+token instead (a header no other site can make a browser send).
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from archive.access import readable_space
 from archive.clock import to_iso
 from archive.errors import Conflict, Invalid, NotFound
-from archive.inquiries import (can_edit, can_mark, find_inquiry, list_events, open_inquiry, set_deadline,
+from archive.inquiries import (Inquiry, can_edit, can_mark, find_inquiry, list_events, open_inquiry, set_deadline,
                                set_not_applicable, set_targets)
-from archive.inquiry_status import SORT_KEYS, STATUS_LABELS, counts, inquiry_rows, sort_rows
+from archive.inquiry_status import SORT_KEYS, counts, inquiry_rows, sort_rows
+from archive.models import Member, Space, Thread
 from archive.threads import get_thread
-from web.inquiry_export import MatrixExport, export_filename, format_day, format_moment, to_csv, to_xlsx
+from web.auth import SignInRequired, current_member
+from web.inquiry_export import MatrixExport, export_filename, to_csv, to_xlsx
+from web.services import WebServices
+from web.sessions import csrf_ok
+from web.templating import render
 from web.urls import attachment_path, inquiry_path, post_path, thread_path
 from web.viewer import bearer_member
 
-TEMPLATES = Path(__file__).parent / "templates"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _context(request: Request):
-    """(services, member, space, thread) or 404 alike for what is missing and what may not be seen."""
+@dataclass(frozen=True)
+class Asked:
+    """Who asks about which thread, and whether they came with a session (then forms need the CSRF token)."""
+    services: WebServices
+    member: Member
+    space: Space
+    thread: Thread
+    by_session: bool
+
+
+async def _context(request: Request) -> Asked:
     services = request.app.state.services
-    resolve = services.current_member or (lambda r: bearer_member(services.db, r))
-    member = await resolve(request)
-    try:
-        space = await readable_space(services.db, member, request.path_params["slug"])
-        thread = await get_thread(services.db, int(request.path_params["thread_id"]))
-    except NotFound:
-        raise HTTPException(404)
+    member = current_member(request)
+    by_session = member is not None
+    if member is None:
+        member = await bearer_member(services.db, request)
+    if member is None:
+        if request.headers.get("authorization"):
+            raise HTTPException(401)
+        raise SignInRequired()
+    space = await readable_space(services.db, member, request.path_params["slug"])
+    thread = await get_thread(services.db, int(request.path_params["thread_id"]))
     if thread.space_id != space.id:
-        raise HTTPException(404)
-    return services, member, space, thread
+        raise NotFound("no such thread in this space")
+    return Asked(services, member, space, thread, by_session)
+
+
+async def _form(request: Request, asked: Asked):
+    form = await request.form(max_files=0, max_fields=200)
+    if asked.by_session and not csrf_ok(request, form, asked.services.secret_key):
+        raise HTTPException(403)
+    return form
 
 
 async def _matrix(services, inquiry, thread, space, sort: str = "org", desc: bool = False) -> MatrixExport:
     rows = sort_rows(await inquiry_rows(services.db, inquiry, services.clock(), services.timezone), sort, desc)
     return MatrixExport(inquiry, thread, space, rows, services.timezone,
                         lambda a: services.base_url + attachment_path(space.slug, a.id, a.filename))
+
+
+async def matrix_values(services: WebServices, member: Member, space: Space, thread: Thread, inquiry: Inquiry,
+                        sort: str = "org", desc: bool = False, back_to_thread: bool = False) -> dict:
+    """What `inquiry_matrix.html` needs; the thread page and the inquiry page both show it."""
+    sort = sort if sort in SORT_KEYS else "org"
+    export = await _matrix(services, inquiry, thread, space, sort, desc)
+    return dict(inquiry=inquiry, rows=export.rows, counts=counts(export.rows), sort=sort, desc=desc,
+                can_mark=can_mark(inquiry, member), back_to_thread=back_to_thread, base=inquiry_path(space.slug, thread.id),
+                post_url=lambda post: post_path(space.slug, thread.id, post.id),
+                attachment_url=lambda a: attachment_path(space.slug, a.id, a.filename))
 
 
 async def space_orgs(services, space_id: int) -> list[tuple[str, str]]:
@@ -66,48 +101,43 @@ async def space_orgs(services, space_id: int) -> list[tuple[str, str]]:
     return [(r["slug"], r["name"]) for r in rows]
 
 
-def matrix_page(templates: Jinja2Templates):
-    async def page(request: Request) -> Response:
-        services, member, space, thread = await _context(request)
-        inquiry = await find_inquiry(services.db, thread.id)
-        values = dict(space=space, thread=thread, member=member, inquiry=inquiry, labels=STATUS_LABELS,
-                      thread_url=thread_path(space.slug, thread.id), format_day=format_day,
-                      moment=lambda iso: format_moment(iso, services.timezone), error=request.query_params.get("e"))
-        if inquiry is None:
-            return templates.TemplateResponse(request, "inquiry.html", values)
-        sort = request.query_params.get("sort", "org")
-        sort = sort if sort in SORT_KEYS else "org"
-        desc = request.query_params.get("desc") == "1"
-        export = await _matrix(services, inquiry, thread, space, sort, desc)
-        values.update(rows=export.rows, counts=counts(export.rows), sort=sort, desc=desc,
-                      can_edit=can_edit(inquiry, member), can_mark=can_mark(inquiry, member),
-                      orgs=await space_orgs(services, space.id), events=await list_events(services.db, thread.id),
-                      targets={t.org.slug for t in inquiry.targets}, base=inquiry_path(space.slug, thread.id),
-                      post_url=lambda post: post_path(space.slug, thread.id, post.id),
-                      attachment_url=lambda a: attachment_path(space.slug, a.id, a.filename))
-        return templates.TemplateResponse(request, "inquiry.html", values)
-    return page
+async def matrix_page(request: Request) -> Response:
+    asked = await _context(request)
+    services, member, space, thread = asked.services, asked.member, asked.space, asked.thread
+    inquiry = await find_inquiry(services.db, thread.id)
+    values = dict(space=space, thread=thread, inquiry=inquiry, member=member, error=request.query_params.get("e") == "invalid")
+    if inquiry is not None:
+        sort, desc = request.query_params.get("sort", "org"), request.query_params.get("desc") == "1"
+        values.update(await matrix_values(services, member, space, thread, inquiry, sort, desc))
+        values.update(can_edit=can_edit(inquiry, member), orgs=await space_orgs(services, space.id),
+                      events=await list_events(services.db, thread.id),
+                      targets={t.org.slug for t in inquiry.targets})
+    return render(request, "inquiry.html", values)
 
 
 def export_file(kind: str):
     """The matrix as `kind` (csv or xlsx), for members of the space."""
     async def download(request: Request) -> Response:
-        services, member, space, thread = await _context(request)
-        inquiry = await find_inquiry(services.db, thread.id)
+        asked = await _context(request)
+        services = asked.services
+        inquiry = await find_inquiry(services.db, asked.thread.id)
         if inquiry is None:
-            raise HTTPException(404)
-        export = await _matrix(services, inquiry, thread, space)
+            raise NotFound("not an inquiry")
+        export = await _matrix(services, inquiry, asked.thread, asked.space)
         if kind == "csv":
             body, media = to_csv(export), "text/csv; charset=utf-8"
         else:
             body, media = await asyncio.to_thread(to_xlsx, export, to_iso(services.clock())), XLSX_TYPE
-        return Response(body, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="{export_filename(thread, kind)}"'})
+        return Response(body, media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="{export_filename(asked.thread, kind)}"'})
     return download
 
 
-def _back(space, thread, error: str = "") -> RedirectResponse:
-    return RedirectResponse(inquiry_path(space.slug, thread.id) + (f"?e={error}" if error else ""), status_code=303)
+def _back(asked: Asked, error: bool = False, to_thread: bool = False) -> RedirectResponse:
+    if to_thread and not error:
+        return RedirectResponse(thread_path(asked.space.slug, asked.thread.id) + "#inquiry", status_code=303)
+    return RedirectResponse(inquiry_path(asked.space.slug, asked.thread.id) + ("?e=invalid" if error else ""),
+                            status_code=303)
 
 
 def _deadline(text: str) -> date | None:
@@ -121,54 +151,56 @@ def _deadline(text: str) -> date | None:
 
 
 async def open_action(request: Request) -> Response:
-    services, member, space, thread = await _context(request)
-    form = await request.form()
+    asked = await _context(request)
+    form = await _form(request, asked)
     try:
-        await open_inquiry(services.db, thread, member, _deadline(form.get("deadline", "")), None, "web")
+        await open_inquiry(asked.services.db, asked.thread, asked.member, _deadline(str(form.get("deadline", ""))),
+                           None, "web")
     except (Invalid, Conflict):
-        return _back(space, thread, "invalid")
-    return _back(space, thread)
+        return _back(asked, error=True)
+    return _back(asked)
 
 
 async def edit_action(request: Request) -> Response:
-    services, member, space, thread = await _context(request)
-    inquiry = await find_inquiry(services.db, thread.id)
+    asked = await _context(request)
+    db = asked.services.db
+    inquiry = await find_inquiry(db, asked.thread.id)
     if inquiry is None:
-        raise HTTPException(404)
-    if not can_edit(inquiry, member):
+        raise NotFound("not an inquiry")
+    if not can_edit(inquiry, asked.member):
         raise HTTPException(403, "照会元の団体のメンバーだけが変更できます")
-    form = await request.form()
+    form = await _form(request, asked)
     try:
-        deadline = _deadline(form.get("deadline", ""))
+        deadline = _deadline(str(form.get("deadline", "")))
+        targets = [str(t) for t in form.getlist("target")]
+        if not targets:
+            raise Invalid("an inquiry needs at least one target organization")
         if deadline != inquiry.deadline:
-            inquiry = await set_deadline(services.db, inquiry, deadline, member)
-        targets = form.getlist("target")
+            inquiry = await set_deadline(db, inquiry, deadline, asked.member)
         if sorted(targets) != sorted(t.org.slug for t in inquiry.targets):
-            await set_targets(services.db, inquiry, list(targets), member)
+            await set_targets(db, inquiry, targets, asked.member)
     except (Invalid, NotFound):
-        return _back(space, thread, "invalid")
-    return _back(space, thread)
+        return _back(asked, error=True)
+    return _back(asked)
 
 
 async def mark_action(request: Request) -> Response:
-    services, member, space, thread = await _context(request)
-    inquiry = await find_inquiry(services.db, thread.id)
+    asked = await _context(request)
+    inquiry = await find_inquiry(asked.services.db, asked.thread.id)
     if inquiry is None:
-        raise HTTPException(404)
-    if not can_mark(inquiry, member):
+        raise NotFound("not an inquiry")
+    if not can_mark(inquiry, asked.member):
         raise HTTPException(403, "対象団体の団体管理者だけが「該当なし」にできます")
-    form = await request.form()
-    await set_not_applicable(services.db, inquiry, member.org_id, form.get("na") == "1", member)
-    return _back(space, thread)
+    form = await _form(request, asked)
+    await set_not_applicable(asked.services.db, inquiry, asked.member.org_id, form.get("na") == "1", asked.member)
+    return _back(asked, to_thread=form.get("back") == "thread")
 
 
 def inquiry_routes() -> list[Route]:
-    templates = Jinja2Templates(directory=str(TEMPLATES))
     base = "/s/{slug}/t/{thread_id:int}/inquiry"
-    return [Route(base, matrix_page(templates)),
+    return [Route(base, matrix_page),
             Route(base + ".csv", export_file("csv")),
             Route(base + ".xlsx", export_file("xlsx")),
             Route(base + "/open", open_action, methods=["POST"]),
             Route(base + "/edit", edit_action, methods=["POST"]),
             Route(base + "/mark", mark_action, methods=["POST"])]
-

@@ -20,6 +20,8 @@ class WebServices:
     secret_key: str
     timezone: str = "Asia/Tokyo"
     language: str = "ja"
+    # The deployment's digest hour (local time), shown on the settings page as the default.
+    digest_hour: int = 8
     clock: Clock = system_clock
     # Sends one mail (sign-in links…); kairan passes bridge's outbound sender.
     send_mail: Callable[[EmailMessage], Awaitable[None]] | None = None

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from web import urls
-from web.dates import format_datetime, format_short, zone
+from web.dates import format_datetime, format_day, format_short, zone
 from web.i18n import LANGUAGES, load_translations
 from web.mailhtml import human_size, linkify
 from web.sessions import csrf_token
@@ -41,6 +41,7 @@ def build_pages(timezone_name: str, clock, secret_key: str) -> Pages:
         env.install_gettext_translations(translations[lang], newstyle=True)
         env.filters.update(
             datetime=functools.partial(format_datetime, lang=lang, tz=tz),
+            day=functools.partial(format_day, lang=lang),
             short_date=lambda value, _lang=lang: format_short(value, clock(), _lang, tz),
             size=functools.partial(human_size, lang=lang), linkify=linkify)
         env.globals.update(urls=urls, lang=lang)

@@ -35,7 +35,8 @@ def unsubscribe_path(token: str) -> str:
 
 
 def mail_settings_path() -> str:
-    return "/settings/mail"
+    """The settings page (delivery per space, digest hour, language); mail links point here."""
+    return "/settings"
 
 
 def search_path(query: str = "", slug: str | None = None) -> str:

@@ -1,24 +1,23 @@
-"""Who is asking: until the web's sign-in lands, a member is known by the JSON API's Bearer token.
+"""A member known by the JSON API's Bearer token (scripts; the inquiry CSV/XLSX for tools).
 
-`WebServices.current_member` is the seam: the sign-in (sessions) replaces this resolver.
+Only an active member's token counts: `archive.tokens.member_for_token` decides, as for the API.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from starlette.requests import Request
 
 from archive.db import Database
-from archive.members import get_member
 from archive.models import Member
+from archive.tokens import member_for_token
+
+
+def bearer_token(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 async def bearer_member(db: Database, request: Request) -> Member | None:
-    """The member whose API token is in `Authorization: Bearer TOKEN`, or None."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    digest = hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
-    member_id = await db.fetchval("SELECT member_id FROM api_tokens WHERE token_sha256 = ?", (digest,))
-    return None if member_id is None else await get_member(db, member_id)
+    """The active member whose API token is in `Authorization: Bearer TOKEN`, or None."""
+    token = bearer_token(request)
+    return None if token is None else await member_for_token(db, token)

@@ -61,10 +61,12 @@ async def test_matrix_sorts_by_status(inq_gateway, web):
     assert page.text.index('data-org="aoba"') < page.text.index('data-org="midori"')
 
 
-async def test_non_member_and_anonymous_get_404(inq_gateway, web):
+async def test_non_member_gets_404_and_anonymous_is_sent_to_sign_in(inq_gateway, web):
     url = await opened(inq_gateway)
     assert (await web.get(url, headers=await token_for(inq_gateway.ctx, YAMADA))).status_code == 404
-    assert (await web.get(url)).status_code == 404
+    anonymous = await web.get(url)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/signin?next=")
+    assert (await web.get(url, headers={"Authorization": "Bearer not-a-token"})).status_code == 401
     assert (await web.get(url + ".csv", headers=await token_for(inq_gateway.ctx, YAMADA))).status_code == 404
     assert (await web.get("/s/nosuch/t/1/inquiry", headers=await token_for(inq_gateway.ctx, ITO))).status_code == 404
 

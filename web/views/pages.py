@@ -20,6 +20,7 @@ from archive.spaces import list_space_members
 from archive.threads import count_threads, get_thread
 from web import urls
 from web.auth import require_member
+from web.inquiry_views import matrix_values
 from web.mailhtml import normalize_cid, sanitize_html
 from web.templating import render
 from web.views.common import Paging, int_param, path_int, services_of, space_for
@@ -96,8 +97,10 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
     if len(posts) > seen:
         await mark_read(services.db, member.id, thread.id, len(posts))
     inquiry = await find_inquiry(services.db, thread.id)
+    matrix = await matrix_values(services, member, space, thread, inquiry, back_to_thread=True) if inquiry else {}
     return render(request, "thread.html", {"space": space, "thread": thread, "posts": views, "error": error,
-                                           "draft": draft, "inquiry": inquiry}, status_code=status_code)
+                                           "draft": draft, "inquiry": inquiry, **matrix},
+                  status_code=status_code)
 
 
 routes = [
