@@ -20,6 +20,8 @@ from kairan.server import Listeners, start_gateway
 from tests.outbound_support import SinkHandler, start_sink
 from tests.world import build_world, seed_mail
 
+pytest_plugins = ["tests.browser"]        # the browser and page fixtures
+
 DOMAIN = "kairan.test.lg.jp"
 ROOT = Path(__file__).resolve().parents[1]
 

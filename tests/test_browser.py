@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, start_server
+from tests.browser import ARTIFACTS, sign_in, start_server
 from tests.hostile import hostile_mail
 from tests.world import mail
 
-SATO = "sato-k@pref.yamakawa.lg.jp"
 THREAD = "固定資産税の減免申請（災害被災家屋）について"
 
 
@@ -43,58 +41,6 @@ def server(tmp_path_factory):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Watch:
-    """What must never happen: a request to another host, a dialog, a CSP violation, an error."""
-
-    def __init__(self):
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        self.console: list[str] = []
-
-
-@pytest.fixture
-def page(server, browser):
-    ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
-    watch = Watch()
-    app_host = urlsplit(server.base_url).netloc
-
-    def guard(route):
-        if urlsplit(route.request.url).netloc == app_host:
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
-    tab.on("console", lambda msg: watch.console.append(msg.text) if msg.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda error: watch.console.append(str(error)))
-    tab.watch = watch
-    yield tab
-    context.close()
-    assert watch.outside == [] and watch.dialogs == [], (watch.outside, watch.dialogs)
-
-
-def sign_in(page: Page, server, email: str = SATO) -> None:
-    page.goto(server.base_url + "/")
-    expect(page).to_have_url(server.base_url + "/signin?next=%2F")
-    page.get_by_label("メールアドレス").first.fill(email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="サインイン").click()
-    expect(page.get_by_role("heading", name="参加しているスペース")).to_be_visible()
 
 
 def open_thread(page: Page, server) -> None:

@@ -1,6 +1,6 @@
 """An inquiry and the settings page in a real browser (Chromium via Playwright) against the real `kairan serve`.
 
-Reuses tests/test_browser.py's locked-down browser and page (no request leaves the app's host,
+Uses the locked-down browser and page of tests/browser.py (no request leaves the app's host,
 no dialog) with a server of its own, so the unread counts there are not disturbed.
 """
 
@@ -13,8 +13,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import ARTIFACTS, start_server
-from tests.test_browser import browser, page, sign_in  # noqa: F401  (fixtures and helper shared)
+from tests.browser import ARTIFACTS, sign_in, start_server
 from tests.world import mail
 
 ITO = "ito-s@town.wakaba.lg.jp"            # 若葉町, its org admin
