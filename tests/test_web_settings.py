@@ -100,9 +100,3 @@ async def test_choosing_english_switches_the_pages(world):
         await client.post("/settings", data={"csrf": token, "lang": "en"})
         page = await client.get("/settings")
     assert "Settings" in page.text and 'name="lang" value="en" checked' in page.text
-
-
-async def test_the_old_mail_settings_link_leads_to_the_page(world):
-    async with signed_in(world) as client:
-        response = await client.get("/settings/mail")
-    assert response.status_code == 303 and response.headers["location"] == "/settings"

@@ -93,13 +93,7 @@ async def save_settings(request: Request):
     return RedirectResponse(urls.mail_settings_path() + "?saved=1", status_code=303)
 
 
-async def old_settings_link(request: Request):
-    """Mail sent before the page moved linked /settings/mail."""
-    return RedirectResponse(urls.mail_settings_path(), status_code=303)
-
-
 routes = [
     Route("/settings", settings_page, methods=["GET"], name="settings"),
     Route("/settings", save_settings, methods=["POST"]),
-    Route("/settings/mail", old_settings_link, methods=["GET"]),
 ]
