@@ -23,8 +23,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Every benchmark prints its figures (a few minutes in all).
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	for b in extract ingest search search_latency web digest inquiries; do \
+		echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) data
