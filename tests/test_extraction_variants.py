@@ -8,13 +8,14 @@ attributions and signature; inline answers and forwards kept.
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 import pytest
 
 from bridge.mime import parse_result_json
 from tests.corpora import normalize
-from tests.mailbuild import alternative, ew, html_only, message, multipart, part, plain, text_part, transfer
+from tests.mailbuild import alternative, ew, html_only, jis, message, multipart, part, plain, text_part, transfer
 
 
 @dataclass(frozen=True)
@@ -963,3 +964,146 @@ def test_reply_variant(case: Case):
 
 def test_variant_names_are_unique():
     assert len({c.name for c in CASES}) == len(CASES)
+
+
+# --- parsing -----------------------------------------------------------------
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+XLSX = b"PK\x03\x04" + bytes(range(256)) * 3
+
+
+@dataclass(frozen=True)
+class ParseCase:
+    name: str
+    raw: bytes
+    expect: dict
+
+
+def _attachment(ctype: str, data: bytes, headers: tuple[str, ...]) -> bytes:
+    return part(ctype, transfer(data, "base64"), ("Content-Transfer-Encoding: base64", *headers))
+
+
+def _mixed(body: bytes, *attachments: bytes, **kw) -> bytes:
+    return message(multipart("mixed", [body, *attachments], "----=_Part_12345_67890.1778635293000"), **kw)
+
+
+JIS_NAME = urllib.parse.quote(jis("実施要項"), safe="")
+INNER = (b"From: =?ISO-2022-JP?B?GyRCPD5LXCEhN3I/dBsoQg==?= <matsumoto@example.lg.jp>\r\n"
+         b"Subject: =?UTF-8?B?5YaF5YG05Lu25ZCN?=\r\nMIME-Version: 1.0\r\n"
+         b"Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n--in\r\n"
+         b"Content-Type: text/plain; charset=utf-8\r\n\r\ninner body\r\n--in\r\n"
+         b"Content-Type: application/pdf; name=\"inner.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+         b"JVBERi0xLjQK\r\n--in--\r\n")
+
+
+def parse_cases() -> list[ParseCase]:
+    return [
+        ParseCase("from_name_utf8_words_cut_mid_character",
+                  plain("本文です。", charset="utf-8", cte="base64",
+                        from_=f"{ew('米子市 子育て支援課 山本 恵', 'utf-8', cut=7)} <yamamoto-megumi@city.yonago.lg.jp>"),
+                  {"from_name": "米子市 子育て支援課 山本 恵", "from_address": "yamamoto-megumi@city.yonago.lg.jp"}),
+        ParseCase("from_name_sjis_q_words_cut_mid_character",
+                  plain("本文", charset="utf-8", cte="8bit",
+                        from_=f"\"{ew('髙橋 ①課', 'Shift_JIS', enc='Q', cut=3)}\" <takahashi@example.jp>"),
+                  {"from_name": "髙橋 ①課", "from_address": "takahashi@example.jp"}),
+        ParseCase("subject_mixed_charsets_and_ascii",
+                  plain("本文", subject_charset="utf-8",
+                        headers=(), subject="x") .replace(b"Subject: x",
+                        f"Subject: Re: {ew('【照会】', 'iso-2022-jp')} {ew('①様式', 'utf-8')} (2026)".encode()),
+                  {"subject": "Re: 【照会】①様式 (2026)"}),  # RFC 2047: blank between words goes
+        ParseCase("rfc2231_filename_shift_jis",
+                  _mixed(text_part("添付します。"), _attachment(
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", XLSX,
+                      ("Content-Disposition: attachment; filename*=shift_jis''%8F%C6%89%EF%87%40.xlsx",))),
+                  {"attachments": [{"filename": "照会①.xlsx", "size": len(XLSX),
+                                    "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}],
+                   "body_contains": ["添付します。"]}),
+        ParseCase("rfc2231_filename_iso2022jp_with_language",
+                  _mixed(text_part("添付"), _attachment("application/pdf", b"%PDF-1.7\n",
+                         (f"Content-Disposition: attachment;\r\n filename*0*=iso-2022-jp'ja'{JIS_NAME[:19]};\r\n"
+                          f" filename*1*={JIS_NAME[19:]}.pdf",))),
+                  {"attachments": [{"filename": "実施要項.pdf", "size": 9, "content_type": "application/pdf"}]}),
+        ParseCase("rfc2231_filename_utf8_language_tag",
+                  _mixed(text_part("添付", charset="utf-8", cte="8bit"), _attachment("text/csv", "a,b\r\n".encode(),
+                         ("Content-Disposition: attachment; filename*=UTF-8'ja'%E5%90%8D%E7%B0%BF.csv",))),
+                  {"attachments": [{"filename": "名簿.csv", "size": 5, "content_type": "text/csv"}]}),
+        ParseCase("x_sjis_label",
+                  plain("髙橋です。①②の件、承知しました～", charset="x-sjis", cte="8bit"),
+                  {"body_contains": ["髙橋です。①②の件、承知しました～"]}),
+        ParseCase("cp932_label_quoted",
+                  plain("㈱山陰システム 髙木", charset="cp932", cte="base64"),
+                  {"body_contains": ["㈱山陰システム 髙木"]}),
+        ParseCase("shift_hyphen_jis_label",
+                  plain("ﾊﾝｶｸｶﾅ と ～ と ㈲", charset="Shift-JIS", cte="8bit"),
+                  {"body_contains": ["ﾊﾝｶｸｶﾅ と ～ と ㈲"]}),
+        ParseCase("ks_c_5601_labelled_korean",
+                  plain("안녕하세요. 자료를 보내드립니다.", charset="ks_c_5601-1987", cte="base64",
+                        subject="자료 송부", subject_charset="ks_c_5601-1987"),
+                  {"subject": "자료 송부", "body_contains": ["자료를 보내드립니다."]}),
+        ParseCase("attached_message_without_filename_then_pdf",
+                  _mixed(text_part("転送します。", charset="utf-8", cte="8bit"),
+                         part("message/rfc822", INNER, ("Content-Disposition: attachment",)),
+                         _attachment("application/pdf", b"%PDF-1.4\n%\xe2\xe3\n", (
+                             f"Content-Disposition: attachment; filename=\"{ew('資料.pdf', 'iso-2022-jp')}\"",))),
+                  {"attachments": [{"filename": None, "size": None, "content_type": "message/rfc822"},
+                                   {"filename": "資料.pdf", "size": 13, "content_type": "application/pdf"}],
+                   "body_contains": ["転送します。"]}),
+        ParseCase("inline_image_with_content_id_in_related",
+                  message(multipart("related", [
+                      multipart("alternative", [text_part("図のとおりです。", charset="utf-8", cte="base64"),
+                                                text_part('<p>図のとおりです。<img src="cid:image001.png@01DC1234"></p>',
+                                                          "html", charset="utf-8", cte="base64")], "alt-b"),
+                      _attachment("image/png", PNG, ('Content-ID: <image001.png@01DC1234>',
+                                                     'Content-Disposition: inline; filename="image001.png"')),
+                  ], "rel-b")),
+                  {"attachments": [{"filename": "image001.png", "size": len(PNG), "content_type": "image/png"}],
+                   "body_contains": ["図のとおりです。"]}),
+        ParseCase("attachment_without_any_name",
+                  _mixed(text_part("添付のとおり"), _attachment("application/octet-stream", b"\x00\x01\x02", ()),
+                         _attachment("text/plain", "メモ".encode("cp932"), ("Content-Disposition: attachment",))),
+                  {"attachments": [{"filename": None, "size": 3, "content_type": "application/octet-stream"},
+                                   {"filename": None, "size": 4, "content_type": "text/plain"}],
+                   "body_contains": ["添付のとおり"]}),
+        ParseCase("says_iso2022jp_but_is_utf8",
+                  message(part('text/plain; charset="ISO-2022-JP"', "実はUTF-8の本文です。\r\n".encode(),
+                               ("Content-Transfer-Encoding: 8bit",))),
+                  {"body_contains": ["実はUTF-8の本文です。"]}),
+        ParseCase("says_us_ascii_but_is_8bit_sjis",
+                  message(part("text/plain; charset=us-ascii", "髙橋です。資料を送ります。\r\n".encode("cp932"),
+                               ("Content-Transfer-Encoding: 7bit",))),
+                  {"body_contains": ["髙橋です。資料を送ります。"]}),
+        ParseCase("says_shift_jis_but_is_utf8",
+                  message(part("text/plain; charset=Shift_JIS", "ご確認ください。よろしくお願いします。\r\n".encode(),
+                               ("Content-Transfer-Encoding: 8bit",))),
+                  {"body_contains": ["ご確認ください。よろしくお願いします。"]}),
+        ParseCase("missing_mime_version",
+                  plain("MIME-Version のないメールです。①", mime_version=False),
+                  {"body_contains": ["MIME-Version のないメールです。①"], "subject": "Re: 照会について"}),
+        ParseCase("no_content_type_raw_utf8",
+                  message("ヘッダのないUTF-8本文\r\n".encode(), mime_version=False)
+                  .replace(b"Message-ID", b"X-Mailer: sendmail-script\r\nMessage-ID"),
+                  {"body_contains": ["ヘッダのないUTF-8本文"]}),
+        ParseCase("raw_8bit_utf8_from_name",
+                  plain("本文", charset="utf-8", cte="8bit",
+                        from_="\"山本 恵\" <yamamoto-megumi@city.yonago.lg.jp>"),
+                  {"from_name": "山本 恵"}),
+        ParseCase("html_only_shift_jis_meta_and_label",
+                  html_only('<html><head><meta charset="Shift_JIS"></head><body><p>①会議室&nbsp;A</p><p>髙橋</p></body></html>',
+                            charset="Shift_JIS", cte="quoted-printable"),
+                  {"body_contains": ["①会議室 A", "髙橋"]}),
+    ]
+
+
+PARSE_CASES = parse_cases()
+
+
+@pytest.mark.parametrize("case", PARSE_CASES, ids=[c.name for c in PARSE_CASES])
+def test_parse_variant(case: ParseCase):
+    result = parse_result_json(case.raw)
+    for field, expected in case.expect.items():
+        if field == "body_contains":
+            assert all(piece in result["body_text"] for piece in expected), result["body_text"]
+        elif field == "attachments":
+            assert [{k: a[k] for k in ("filename", "size", "content_type")} for a in result["attachments"]] == expected
+        else:
+            assert result[field] == expected
