@@ -27,7 +27,7 @@ _TAGLINE = re.compile(
     r"|Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
     r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
     r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
-    r"|.{0,20}から送信|.{0,20}より送信)", re.I)
+    r"|.{0,20}から送信|.{0,20}より送信|.{0,30}を使用して送信|.{0,20}版 ?Outlook ?を入手)", re.I)
 _RULE_CHARS = "━─―－=＝■□◆◇＊*~～-_＿┏┓┗┛┃│┌┐└┘+＋◎●○☆★※・…─━═"
 _LABEL = re.compile(r"(TEL|Tel|Phone|電話|内線|FAX|Fax|携帯|Mobile)\s*[.:：]?\s*[(+\d０-９]")
 _CONTACT = re.compile(
@@ -101,9 +101,11 @@ def _contact_block(lines: list[str]) -> int | None:
     last = _last_content(lines)
     start = _run_start(lines, last + 1, last)
     block = lines[start:last + 1]
-    contacts = sum(1 for line in block if _CONTACT.search(line))
+    contacts = [line for line in block if _CONTACT.search(line)]
     if not (block and contacts and (len(block) >= 2 or _LABEL.search(block[0]))):
         return None
+    if all(_URL_LINE.match(line.strip()) for line in contacts) and not any(_ORG.search(line) for line in block):
+        return None     # a link the text points to (`掲載先` / URL), not an office's contact details
     above = _run_start(lines, start - 1, start - 2) if start >= 2 and not lines[start - 1].strip() else start
     if above < start - 1 and start - 1 - above <= 3 and any(_ORG.search(line) for line in lines[above:start - 1]):
         return above
@@ -114,7 +116,7 @@ def _run_start(lines: list[str], start: int, last: int) -> int:
     """Where the run of signature-like lines ending at `last` begins."""
     while start > 0 and last - start < MAX_SIGNATURE_LINES:
         line = lines[start - 1].strip()
-        if not line or (len(line) > 60 and not _URL_LINE.match(line)) or line[0] in ">＞|" \
+        if not line or (len(line) > 60 and not (len(line) < 400 and _URL_LINE.match(line))) or line[0] in ">＞|" \
                 or _GREETING.match(line):
             break
         if line.endswith(_SENTENCE_ENDS) and not _CONTACT.search(line):

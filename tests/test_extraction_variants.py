@@ -947,6 +947,101 @@ International Relations, Prefectural Office
 """, charset="utf-8", cte="8bit"),
              "Hi Kenji,\n\n> Can you send the draft by Friday?\nYes, it will be ready Thursday.\n\n> Do you need the venue booked?\nNo, we have it.\n\nAnna",
              signature_has="Anna Schmidt"),
+        # --- second round: wrapping, labels, endings ---
+        Case("gmail_ja_attribution_wrapped_after_name",
+             plain("""確認しました。
+
+2026年5月12日(火) 16:48 倉吉市 総務部 税務課 固定資産税係 松本 健一
+<matsumoto-kenichi@city.kurayoshi.lg.jp>:
+
+> 確認お願いします。
+""", charset="utf-8", cte="base64"),
+             "確認しました。"),
+        Case("groupware_fullwidth_colon_header_block",
+             plain("""承知しました。
+
+差出人：松本 健一 <matsumoto-kenichi@city.kurayoshi.lg.jp>
+送信日時：2026年5月12日(火) 16:48
+宛先：山本 恵
+件名：連絡
+
+明日の件です。
+""", charset="Shift_JIS", cte="8bit"),
+             "承知しました。"),
+        Case("outlook_header_block_from_wrapped_address",
+             plain("""了解です。
+
+________________________________
+差出人: 倉吉市 総務部 税務課 固定資産税係 松本 健一
+ <matsumoto-kenichi@city.kurayoshi.lg.jp>
+送信日時: 2026年5月12日 16:48
+宛先: 山本 恵
+件名: 連絡
+
+明日の件です。
+"""),
+             "了解です。"),
+        Case("thunderbird_us_date_attribution",
+             plain("""I'll send it tomorrow morning.
+
+On 5/12/26 4:48 PM, 松本 健一 wrote:
+> Could you send the file?
+""", charset="utf-8", cte="8bit"),
+             "I'll send it tomorrow morning."),
+        Case("fullwidth_inline_answers_with_gmail_attribution",
+             plain("""松本さん
+
+2026年5月12日(火) 16:48 松本 健一 <matsumoto-kenichi@city.kurayoshi.lg.jp>:
+＞参加者数
+5名です。
+＞昼食の要否
+不要です。
+
+山本
+""", charset="utf-8", cte="base64"),
+             "松本さん\n\n＞参加者数\n5名です。\n＞昼食の要否\n不要です。\n\n山本"),
+        Case("url_at_end_of_new_text_is_content",
+             plain("""各位
+
+説明会の資料を県のホームページに掲載しました。
+掲載先
+https://www.pref.tottori.lg.jp/item/1234567.htm
+""", charset="utf-8", cte="8bit"),
+             "各位\n\n説明会の資料を県のホームページに掲載しました。\n掲載先\nhttps://www.pref.tottori.lg.jp/item/1234567.htm"),
+        Case("html_only_original_message_paragraphs_and_box",
+             html_only("""<html><body>
+<p>山本様</p><p>ご回答ありがとうございました。</p><p>以上、よろしくお願いいたします。</p>
+<p>＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝</p><p>倉吉市 税務課　松本 健一</p><p>TEL 0858-22-8111</p><p>＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝</p>
+<p>-----Original Message-----<br>From: 山本 恵 [mailto:yamamoto-megumi@city.yonago.lg.jp]<br>Sent: Tuesday, May 12, 2026 4:48 PM<br>To: 松本 健一<br>Subject: 回答</p>
+<p>回答します。</p></body></html>""", charset="iso-2022-jp"),
+             "山本様\nご回答ありがとうございました。\n以上、よろしくお願いいたします。"),
+        Case("english_original_message_regards_kept",
+             plain("""Hi Anna,
+
+Attached is the final version.
+
+Regards,
+Tom
+
+-----Original Message-----
+From: Anna Schmidt [mailto:anna@example.org]
+Sent: Tuesday, May 12, 2026 4:48 PM
+To: Tom Baker
+Subject: Final version
+
+Could you send the final version?
+""", charset="us-ascii"),
+             "Hi Anna,\n\nAttached is the final version.\n\nRegards,\nTom"),
+        Case("android_gmail_ja_signature_tagline",
+             plain("""了解です
+
+Android で Gmail を使用して送信
+
+2026年5月12日(火) 16:48 松本 健一 <matsumoto-kenichi@city.kurayoshi.lg.jp>:
+
+> 了解ですか？
+""", charset="utf-8", cte="base64"),
+             "了解です"),
     ]
     return cases
 
