@@ -23,7 +23,8 @@ MAX_LINE = 400      # longer lines are never headers; skip them before any regex
 _WROTE = re.compile(
     r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
     r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
-    r"|het volgende geschreven|đã viết|sent|пише|написав|ha escrit|写道|寫道|작성|のメッセージ|書きました|さんは書きました|からのメッセージ)\s*[:：]?\s*$", re.I)
+    r"|het volgende geschreven|đã viết|sent|пише|написав|ha escrit|写道|寫道|작성|のメッセージ|書きました|さんは書きました|からのメッセージ"
+    r"|>\s?のメール)\s*[:：]?\s*$", re.I)
 _WROTE_START = re.compile(
     r"^((On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|在)\b|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
@@ -31,6 +32,7 @@ _VERB_INSIDE = re.compile(
     r"\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
 _WROTE_INSIDE = re.compile(
     r"@.{0,120}\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
+_WROTE_ON = re.compile(r"\bwrote on .{0,40}\d{1,2}:\d{2}(:\d{2})?(\s?[AP]M)?\s*[:：]\s*$", re.I)   # Lotus Notes
 _GMAIL_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2} GMT[+-]\d{1,2}:\d{2} \S")
 _DASH_PREFIX = re.compile(r"^[-–—]+\s+")     # Zimbra: "- Le … a écrit :"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -43,7 +45,7 @@ _SEPARATOR = re.compile(
     r"|Message original|Mensaje original|Mensagem original|Oorspronkelijk bericht|Originalmeddelande"
     r"|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna"
     r"|Messaggio originale|Исходное сообщение|Původní zpráva|元のメッセージ|オリジナルメッセージ"
-    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|Antwort Nachricht|Originalnachricht|.{0,200}\bwrote)\s*[-=_*]{2,}\s*$", re.I)
+    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|Antwort Nachricht|Originalnachricht|.{0,200}(?:\bwrote|が書きました)\s*[:：]?)\s*[-=_*]{2,}\s*$", re.I)
 _FORWARD = re.compile(
     r"^[\s>]*(?:[-=_*]{2,}\s*)?(Forwarded message|Forwarded Message|Begin forwarded message|Forwarded by"
     r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
@@ -119,7 +121,8 @@ def _is_attribution(text: str) -> bool:
     if (colon or end == ")" or end.isalpha()) and _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
     if colon:
-        return bool(_ADDR_COLON.match(text) or _WROTE_INSIDE.search(text[-300:]) or _GMAIL_ISO.match(text))
+        return bool(_ADDR_COLON.match(text) or _WROTE_INSIDE.search(text[-300:]) or _GMAIL_ISO.match(text)
+                    or _WROTE_ON.search(text[-120:]))
     return bool((end == ">" and _DATE_ADDR.match(text)) or _GMAIL_ISO.match(text))
 
 

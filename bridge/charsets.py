@@ -33,6 +33,7 @@ _SUPERSETS = {
 _ISO2022JP = {"iso-2022-jp", "csiso2022jp", "iso-2022-jp-ms", "cp50220", "cp50221",
               "cp50222", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3"}
 
+_JAPANESE = {"iso-2022-jp", "cp932", "euc_jis_2004"}
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 # ISO-2022-JP escape sequences and the mode each one selects.
@@ -65,6 +66,8 @@ def decode(data: bytes, label: str | None) -> tuple[str, str | None]:
     UTF-8 with replacement characters -- recording the defect each time.
     """
     codec = codec_for(label)
+    if codec in _JAPANESE and _really_utf8(data):
+        return data.decode("utf-8"), f"charset {label!r} mislabels UTF-8 text; read as utf-8"
     if codec == "iso-2022-jp" or (codec in ("utf-8", None) and b"\x1b$" in data):
         text, bad = decode_iso2022jp(data)
         return text, f"undecodable bytes in ISO-2022-JP text (label {label!r})" if bad else None
@@ -86,6 +89,22 @@ def decode(data: bytes, label: str | None) -> tuple[str, str | None]:
             return text, f"charset {label!r} could not decode the text; read as {fallback}"
     return (data.decode(codec or "utf-8", "replace"),
             f"charset {label!r} could not decode the text; undecodable bytes replaced")
+
+
+def _really_utf8(data: bytes) -> bool:
+    """8-bit bytes that read as UTF-8 with Japanese characters in it, and carry no JIS escapes.
+
+    Valid UTF-8 multi-byte runs almost never come out of Shift_JIS or EUC-JP
+    text, and ISO-2022-JP has no 8-bit bytes at all: a client that labels such
+    a body with a Japanese charset sent UTF-8 under the wrong name.
+    """
+    if data.isascii() or b"\x1b" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return sum(1 for ch in text[:4000] if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef") >= 2
 
 
 def decode_unlabelled(data: bytes) -> str:

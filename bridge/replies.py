@@ -114,7 +114,7 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
         if attr.is_forward_marker(line):
             return _include_rules_above(lines, i)
         span = attr.header_block_span(lines, i)
-        if span and (is_forward or attr.header_block_is_forward(lines, i, span)):
+        if _starts_forward(lines, i, span, is_forward):
             return _include_rules_above(lines, i)
         if span or attr.is_separator(line) or _unprefixed_attribution(lines, i):
             start = _include_rules_above(lines, i if history is None else history)
@@ -123,6 +123,21 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
         if history is None and _quoting_attribution(lines, i):
             history = i
     return len(lines)
+
+
+def _starts_forward(lines: list[str], i: int, span: int, is_forward: bool) -> bool:
+    """A header block (or `-----Original Message-----` over one) in a forwarded message.
+
+    The message is a forward when its subject says so, or when the block's
+    own Subject field does (FW: 転送: …).
+    """
+    if not span and attr.is_separator(lines[i]) and i + 1 < len(lines):
+        i, span = i + 1, attr.header_block_span(lines, i + 1)
+        if not span and not is_forward:
+            return False
+    elif not span:
+        return False
+    return is_forward or attr.header_block_is_forward(lines, i, span)
 
 
 def _quoting_attribution(lines: list[str], i: int) -> bool:

@@ -27,12 +27,15 @@ _TAGLINE = re.compile(
     r"|Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
     r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
     r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
-    r"|.{0,20}から送信|.{0,20}より送信)", re.I)
+    r"|.{0,20}から送信|.{0,20}より送信|.{0,30}を使用して送信|.{0,20}版 ?Outlook ?を入手)", re.I)
 _RULE_CHARS = "━─―－=＝■□◆◇＊*~～-_＿┏┓┗┛┃│┌┐└┘+＋◎●○☆★※・…─━═"
 _LABEL = re.compile(r"(TEL|Tel|Phone|電話|内線|FAX|Fax|携帯|Mobile)\s*[.:：]?\s*[(+\d０-９]")
 _CONTACT = re.compile(
     r"(TEL\b|Tel\b|Phone\s*[.:：]|電話|内線|FAX|Fax\b|Mobile\s*[.:：]|携帯|E-?mail\s*[:：]|Mail\s*[:：]|メール|〒|https?://|www\.|"
     r"[\w.+-]+@[\w-]+\.[\w.-]+|\d{2,4}-\d{2,4}-\d{3,4}|\(\d{3}\)\s*\d{3}-\d{4})", re.I)
+_URL_LINE = re.compile(r"^(URL|HP|Web|ホームページ)?\s*[:：]?\s*(https?://|www\.)\S{1,300}$", re.I)
+_ORG = re.compile(r"(課|係|室|局|部|センター|事務所|役場|役所|庁|株式会社|㈱|有限会社|主任|主事|主査|係長|課長|室長|参事|担当"
+                  r"|Inc\.?|Ltd\.?|Office|Department|Division|Manager|Officer)")
 _GREETING = re.compile(
     r"^(thanks|thank you|cheers|regards|best|kind regards|best regards|sincerely|br|mvh|mfg|gruß|grüße"
     r"|viele grüße|cordialement|saludos|groeten|hälsningar|terveisin|pozdrawiam|以上|よろしくお願い"
@@ -90,21 +93,36 @@ def _ruled_box(lines: list[str]) -> int | None:
 
 
 def _contact_block(lines: list[str]) -> int | None:
-    """A trailing run of short lines ending the text that includes contact details."""
+    """A trailing run of short lines ending the text that includes contact details.
+
+    One blank line may sit inside it when the lines above the gap name an
+    office or a title (`米子市 子育て支援課` / `主任 山本`), not a bare name.
+    """
     last = _last_content(lines)
-    start = last + 1
+    start = _run_start(lines, last + 1, last)
+    block = lines[start:last + 1]
+    contacts = [line for line in block if _CONTACT.search(line)]
+    if not (block and contacts and (len(block) >= 2 or _LABEL.search(block[0]))):
+        return None
+    if all(_URL_LINE.match(line.strip()) for line in contacts) and not any(_ORG.search(line) for line in block):
+        return None     # a link the text points to (`掲載先` / URL), not an office's contact details
+    above = _run_start(lines, start - 1, start - 2) if start >= 2 and not lines[start - 1].strip() else start
+    if above < start - 1 and start - 1 - above <= 3 and any(_ORG.search(line) for line in lines[above:start - 1]):
+        return above
+    return start
+
+
+def _run_start(lines: list[str], start: int, last: int) -> int:
+    """Where the run of signature-like lines ending at `last` begins."""
     while start > 0 and last - start < MAX_SIGNATURE_LINES:
         line = lines[start - 1].strip()
-        if not line or len(line) > 60 or line[0] in ">＞|" or _GREETING.match(line):
+        if not line or (len(line) > 60 and not (len(line) < 400 and _URL_LINE.match(line))) or line[0] in ">＞|" \
+                or _GREETING.match(line):
             break
         if line.endswith(_SENTENCE_ENDS) and not _CONTACT.search(line):
             break
         start -= 1
-    block = lines[start:last + 1]
-    contacts = sum(1 for line in block if _CONTACT.search(line))
-    if block and contacts and (len(block) >= 2 or _LABEL.search(block[0])):
-        return start
-    return None
+    return start
 
 
 def _has_contact(line: str) -> bool:
