@@ -5,19 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
+import threading
 from dataclasses import dataclass
-from typing import Callable
 
 import uvicorn
 
 from bridge.ingest import IngestWorker
 from bridge.digest_run import DigestWorker
 from bridge.notify import NotifyWorker
-from bridge.smtp_handler import SpaceMailHandler, smtp_factory
-from bridge.spooler import Spooler
-from kairan.config import HostPort
 from kairan.context import Context
 from kairan.indexing import open_search
+from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway
 from kairan.workers import TickLoop, WorkerLoop
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
 from search.indexer import Indexer
@@ -27,36 +26,11 @@ from web.services import WebServices
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Listeners:
-    smtp: HostPort
-    http: HostPort
-    lmtp: HostPort | None = None
-
-
 def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock, digest_hour=s.digest_hour,
                        send_mail=make_sender(s).send, search=open_search(ctx))
-
-
-async def start_gateway(ctx: Context, listeners: Listeners,
-                        on_spooled: Callable[[], None]) -> list[asyncio.AbstractServer]:
-    """The SMTP (and LMTP) listeners; `on_spooled()` is called when messages are durable."""
-    settings = ctx.gateway_settings()
-    handler = SpaceMailHandler(ctx.db, Spooler(ctx.db, ctx.blobs, on_spooled=on_spooled), settings)
-    loop = asyncio.get_running_loop()
-    servers = [await loop.create_server(smtp_factory(handler, settings), listeners.smtp.host, listeners.smtp.port)]
-    if listeners.lmtp is not None:
-        servers.append(await loop.create_server(smtp_factory(handler, settings, lmtp=True),
-                                                listeners.lmtp.host, listeners.lmtp.port))
-    return servers
-
-
-def bound(server: asyncio.AbstractServer) -> str:
-    host, port = server.sockets[0].getsockname()[:2]
-    return f"{host}:{port}"
 
 
 @dataclass
@@ -87,8 +61,28 @@ def build_workers(ctx: Context, services: WebServices) -> Workers:
                     TickLoop("reminders", make_reminder_worker(ctx).once)])
 
 
+@contextlib.contextmanager
+def stop_signals_end_serve():
+    """uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again for the handler it
+    found; with a quiet handler here, that second signal lets `serve` close every part and exit 0."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
     """Runs until interrupted (SIGINT/SIGTERM via uvicorn), then stops every part."""
+    with hold_serve_lock(ctx.settings.data_dir):
+        await _serve(ctx, listeners, on_ready)
+
+
+async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     services = web_services(ctx)
     background = build_workers(ctx, services)
     stored = background.wake
@@ -96,19 +90,23 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
     ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
                                  zone=ctx.settings.timezone)
     ingest = WorkerLoop("ingest", ingest_worker.drain)
+    http = bind_http(listeners.http)
+    try:
+        gateways = await start_gateway(ctx, listeners, ingest.wake)
+    except BaseException:
+        http.close()
+        raise
     workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
                for w in (ingest, *background.woken, *background.scheduled)]
-    gateways = await start_gateway(ctx, listeners, ingest.wake)
-    app = create_app(services)
-    config = uvicorn.Config(app, host=listeners.http.host, port=listeners.http.port, log_level="warning",
-                            lifespan="off", access_log=False)
-    web = uvicorn.Server(config)
+    web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off",
+                                        access_log=False))
     print(f"kairan: SMTP on {bound(gateways[0])}" + (f", LMTP on {bound(gateways[1])}" if len(gateways) > 1 else "")
-          + f"; web on http://{listeners.http.host}:{listeners.http.port}/", flush=True)
+          + f"; web on http://{bound(http)}/", flush=True)
     if on_ready is not None:
         on_ready(bound(gateways[0]))
     try:
-        await web.serve()
+        with stop_signals_end_serve():
+            await web.serve(sockets=[http])
     finally:
         for gateway in gateways:
             gateway.close()

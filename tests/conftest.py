@@ -16,7 +16,7 @@ from archive.spaces import create_space
 from bridge.ingest import IngestWorker
 from kairan.config import HostPort, config_text
 from kairan.context import Context, open_context
-from kairan.server import Listeners, start_gateway
+from kairan.listeners import Listeners, start_gateway
 from tests.outbound_support import SinkHandler, start_sink
 from tests.world import build_world, seed_mail
 

@@ -98,3 +98,23 @@ def test_parse_prints_one_json_object_per_file_in_order(data):
 def test_spool_list_says_when_nothing_failed(data):
     result = kairan(data, "spool", "list")
     assert result.returncode == 0 and "no failed messages" in result.stdout
+
+
+def test_serve_refuses_a_port_in_use_and_a_second_server_with_one_line_each(data):
+    first = subprocess.Popen([sys.executable, "-m", "kairan", "serve", "--data", str(data), "--smtp", "127.0.0.1:0",
+                              "--http", "127.0.0.1:0"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        line = first.stdout.readline()
+        smtp = line.split("SMTP on ", 1)[1].split(";", 1)[0]
+        http = line.split("web on http://", 1)[1].rstrip("/\n")
+        assert_one_line_error(kairan(data, "serve", "--smtp", "127.0.0.1:0", "--http", "127.0.0.1:0"),
+                              "another 'kairan serve'", "stop it first")
+        other = data.parent / "other"
+        assert kairan(other, "init").returncode == 0
+        assert_one_line_error(kairan(other, "serve", "--smtp", smtp, "--http", "127.0.0.1:0"),
+                              f"can't listen for SMTP on {smtp}", "--smtp")
+        assert_one_line_error(kairan(other, "serve", "--smtp", "127.0.0.1:0", "--http", http),
+                              f"can't listen for HTTP on {http}", "--http")
+    finally:
+        first.terminate()
+        assert first.wait(timeout=30) == 0

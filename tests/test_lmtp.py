@@ -7,7 +7,7 @@ import smtplib
 
 from bridge.ingest import IngestWorker
 from kairan.config import HostPort
-from kairan.server import Listeners, start_gateway
+from kairan.listeners import Listeners, start_gateway
 from tests.conftest import DOMAIN, mail
 
 

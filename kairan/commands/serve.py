@@ -5,7 +5,8 @@ from __future__ import annotations
 from kairan.config import HostPort, data_dir_from
 from kairan.context import open_context
 from kairan.demo import demo_hint, seed_demo
-from kairan.server import Listeners, serve
+from kairan.listeners import Listeners
+from kairan.server import serve
 
 
 def register(sub, common) -> None:

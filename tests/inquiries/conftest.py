@@ -13,7 +13,7 @@ from archive.orgs import add_org
 from bridge.ingest import IngestWorker
 from archive.spaces import create_space
 from kairan.config import HostPort
-from kairan.server import Listeners, start_gateway
+from kairan.listeners import Listeners, start_gateway
 from tests.conftest import DOMAIN, Gateway
 
 JST = timezone(timedelta(hours=9))
