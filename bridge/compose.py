@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from archive.clock import from_iso
 from archive.models import Member, Space
-from bridge.mimewriter import OutgoingMail
+from bridge.mimewriter import OutgoingMail, header_text
 
 WEEKDAYS = "月火水木金土日"
 
@@ -81,7 +81,7 @@ def digest_message_id(settings: MailSettings, day: str, member_id: int) -> str:
 
 def mailbox(name: str, address: str) -> Address:
     local, _, domain = address.rpartition("@")
-    return Address(display_name=name, username=local, domain=domain)
+    return Address(display_name=header_text(name), username=local, domain=domain)
 
 
 def new_message(*, sender: Address, recipient: Member, subject: str, message_id: str, text: str, html: str,

@@ -17,22 +17,48 @@ from email.headerregistry import Address
 from email.utils import formataddr
 
 _TRAILING_ID = re.compile(r"^(?P<phrase>.*\S)\s+(?P<id><[^<>]*>)$")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
+MAX_LINE = 78
+MAX_PLAIN_NAME = 60            # a longer ASCII display name is encoded too, so it can be folded
+
+
+def header_text(text: str) -> str:
+    """Text fit for a header: CR, LF and other controls (from a hostile encoded-word) become one space,
+    so no value can end its line and start a header of its own."""
+    return _CONTROLS.sub(" ", text or "").strip()
 
 
 def encode_header(name: str, value: str | Address) -> str:
-    """A header value as it travels: non-ASCII phrases as encoded-words, addresses and ids kept readable."""
+    """A header value as it travels: non-ASCII phrases as encoded-words (each at most 75 characters,
+    folded), addresses and ids kept readable, lines within 78 characters wherever there is a space."""
     if isinstance(value, Address):
-        return formataddr((value.display_name, value.addr_spec), charset="utf-8")
+        return _mailbox(name, header_text(value.display_name), value.addr_spec)
+    value = header_text(value)
     if value.isascii():
-        return value
+        if len(name) + 2 + len(value) <= MAX_LINE:
+            return value
+        return Header(value, "us-ascii", header_name=name).encode(splitchars=" ", linesep="\n")
     match = _TRAILING_ID.match(value)
     if match:                                   # List-Id: the label in <> must stay visible
-        return f"{_encoded(name, match['phrase'])} {match['id']}"
+        return _then(_encoded(name, match['phrase']), match['id'])
     return _encoded(name, value)
 
 
+def _mailbox(name: str, display_name: str, addr_spec: str) -> str:
+    if display_name.isascii() and len(display_name) <= MAX_PLAIN_NAME:
+        return formataddr((display_name, addr_spec))
+    return _then(_encoded(name, display_name), f"<{addr_spec}>") if display_name else addr_spec
+
+
+def _then(encoded: str, tail: str) -> str:
+    """`tail` after the encoded words: on the last line if it fits there, else on a folded line of its own."""
+    last = encoded.rsplit("\n", 1)[-1]
+    separator = " " if len(last) + 1 + len(tail) <= MAX_LINE else "\n "
+    return f"{encoded}{separator}{tail}"
+
+
 def _encoded(name: str, text: str) -> str:
-    return Header(text, "utf-8", header_name=name).encode(linesep="\n")
+    return Header(text, "utf-8", header_name=name, maxlinelen=MAX_LINE - 2).encode(linesep="\n")
 
 
 def _base64(text: str) -> bytes:
@@ -72,7 +98,7 @@ class OutgoingMail:
     def as_bytes(self) -> bytes:
         boundary = "=_kairan_" + secrets.token_hex(12)
         head = "".join(f"{name}: {encode_header(name, value)}\n" for name, value in self._headers)
-        head += f'MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="{boundary}"\n\n'
+        head += f'MIME-Version: 1.0\nContent-Type: multipart/alternative;\n boundary="{boundary}"\n\n'
         part = 'Content-Type: text/{}; charset="utf-8"\nContent-Transfer-Encoding: base64\n\n'
         return b"".join((
             head.encode("ascii"),
