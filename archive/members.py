@@ -60,9 +60,15 @@ async def add_address(db: Database, member_id: int, address: str) -> None:
         await conn.execute("INSERT INTO member_addresses (address, member_id) VALUES (?, ?)", (address, member_id))
 
 
+def address_key(address: str) -> str:
+    """The form an address is looked up by: what tells two writings of one address apart is gone
+    (sign-in limits count by it, so `<addr>` or `ADDR` is not a fresh allowance)."""
+    return address.strip().strip("<>").lower()
+
+
 async def find_member_by_address(db: Database, address: str) -> Member | None:
     row = await db.fetchone(_SELECT + " WHERE m.id = (SELECT member_id FROM member_addresses WHERE address = ?)",
-                            (address.strip().strip("<>").lower(),))
+                            (address_key(address),))
     return None if row is None else member_from_row(row)
 
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from archive.members import find_member_by_address, get_member, get_password_hash, set_lang
+from archive.members import address_key, find_member_by_address, get_member, get_password_hash, set_lang
 from archive.passwords import verify_password
 from archive.signin_links import create_link, link_is_valid, use_link
 from web.auth import current_member, safe_next
@@ -51,8 +51,8 @@ async def signin(request: Request):
     form = await checked_form(request)
     services, limits = services_of(request), request.app.state.limits.signin
     email, password = str(form.get("email") or "").strip()[:320], str(form.get("password") or "")[:1024]
-    target = safe_next(str(form.get("next") or "/"))
-    if limits.blocked(email, client_of(request)):
+    target, key = safe_next(str(form.get("next") or "/")), address_key(email)
+    if limits.blocked(key, client_of(request)):
         error = translate(request, "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=429)
@@ -60,11 +60,11 @@ async def signin(request: Request):
     stored = await get_password_hash(services.db, member.id) if member else None
     ok = await asyncio.to_thread(verify_password, stored or DUMMY_HASH, password)
     if not (ok and stored and member and member.active):
-        limits.record(email, client_of(request))
+        limits.record(key, client_of(request))
         error = translate(request, "メールアドレスまたはパスワードが正しくありません。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=400)
-    limits.succeeded(email)
+    limits.succeeded(key)
     session_of(request).sign_in(member.id)
     return RedirectResponse(target, status_code=303)
 
@@ -86,11 +86,12 @@ async def request_link(request: Request):
     form = await checked_form(request)
     services, limits = services_of(request), request.app.state.limits.links
     email = str(form.get("email") or "").strip()[:320]
-    if limits.blocked(email, client_of(request)):
+    key = address_key(email)
+    if limits.blocked(key, client_of(request)):
         error = translate(request, "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。")
         return render(request, "signin.html", {"next": "/", "error": error, "email": email, "notice": ""},
                       status_code=429)
-    limits.record(email, client_of(request))
+    limits.record(key, client_of(request))
     member = await find_member_by_address(services.db, email) if "@" in email else None
     if member is not None and member.active and services.send_mail is not None:
         token = await create_link(services.db, member.id)
