@@ -38,6 +38,7 @@ from web.sessions import csrf_ok
 from web.templating import render
 from web.urls import attachment_path, inquiry_path, post_path, thread_path
 from web.viewer import bearer_member
+from web.views.common import path_int
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,7 +64,7 @@ async def _context(request: Request) -> Asked:
             raise HTTPException(401)
         raise SignInRequired()
     space = await readable_space(services.db, member, request.path_params["slug"])
-    thread = await get_thread(services.db, int(request.path_params["thread_id"]))
+    thread = await get_thread(services.db, path_int(request, "thread_id"))
     if thread.space_id != space.id:
         raise NotFound("no such thread in this space")
     return Asked(services, member, space, thread, by_session)
