@@ -30,6 +30,7 @@ def web_services(ctx: Context) -> WebServices:
     s = ctx.settings
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock, digest_hour=s.digest_hour,
+                       max_upload_bytes=s.max_message_mb * 1024 * 1024,
                        send_mail=make_sender(s).send, search=open_search(ctx))
 
 

@@ -87,7 +87,7 @@ EN = {
     "検索は現在利用できません。": "Search is not available right now.",
     "検索語を解釈できませんでした。言葉を変えてお試しください。": "The search could not be understood. Try other words.",
     "次へ": "Next",
-    "添付ファイルが大きすぎます（合計 25 MB まで）。": "The attachments are too large (25 MB in total at most).",
+    "添付ファイルが大きすぎます（合計 %(mb)s MB まで）。": "The attachments are too large (%(mb)s MB in total at most).",
     "登録されているアドレスであれば、サインイン用リンクをお送りしました。メールをご確認ください（15分間有効）。":
         "If the address is registered, a sign-in link is on its way. Check your mail (valid for 15 minutes).",
     "自治体間の連絡・照会アーカイブ": "The archive for mail between municipalities",

@@ -23,6 +23,8 @@ class WebServices:
     # The deployment's digest hour (local time), shown on the settings page as the default.
     digest_hour: int = 8
     clock: Clock = system_clock
+    # The SMTP gateway's message size limit: a reply from the browser may carry no more attachments.
+    max_upload_bytes: int = 50 * 1024 * 1024
     # Sends one mail (sign-in links…); kairan passes bridge's outbound sender.
     send_mail: Callable[[EmailMessage], Awaitable[None]] | None = None
     # search.service.SearchService, when the index is available.

@@ -32,9 +32,35 @@ from web.templating import translate
 from web.views.common import services_of, space_for
 from web.views.pages import render_thread, thread_in
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MAX_FILES = 10
 MAX_TEXT_CHARS = 100_000
+FORM_SLACK_BYTES = 1024 * 1024      # the text, the token and multipart framing on top of the attachments
+
+
+class TooLarge(Exception):
+    """The request body passed the limit while it was being read."""
+
+
+def limited_body(request: Request, limit: int) -> Request:
+    """The same request, its body cut off past `limit` bytes: a chunked upload has no Content-Length
+    to check in advance, and the form parser would otherwise spool all of it to disk."""
+    received = 0
+
+    async def receive():
+        nonlocal received
+        message = await request.receive()
+        received += len(message.get("body", b""))
+        if received > limit:
+            raise TooLarge()
+        return message
+    return Request(request.scope, receive)
+
+
+def declared_length(request: Request) -> int:
+    try:
+        return int(request.headers.get("content-length") or 0)
+    except ValueError:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -109,10 +135,14 @@ async def reply(request: Request):
     services = services_of(request)
     space = await space_for(request, member)
     thread = await thread_in(request, space)
-    if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES + 2 * 1024 * 1024:
-        error = translate(request, "添付ファイルが大きすぎます（合計 25 MB まで）。")
-        return await render_thread(request, member, space, thread, error, status_code=413)
-    form = await request.form(max_files=MAX_FILES, max_fields=20)
+    limit = services.max_upload_bytes
+    too_big = translate(request, "添付ファイルが大きすぎます（合計 %(mb)s MB まで）。") % {"mb": limit // (1024 * 1024)}
+    if declared_length(request) > limit + FORM_SLACK_BYTES:
+        return await render_thread(request, member, space, thread, too_big, status_code=413)
+    try:
+        form = await limited_body(request, limit + FORM_SLACK_BYTES).form(max_files=MAX_FILES, max_fields=20)
+    except TooLarge:
+        return await render_thread(request, member, space, thread, too_big, status_code=413)
     if not csrf_ok(request, form, services.secret_key):
         raise HTTPException(403)
     text = str(form.get("body") or "").replace("\r\n", "\n").strip()
@@ -123,8 +153,8 @@ async def reply(request: Request):
         error = translate(request, "本文を入力するか、ファイルを添付してください。")
     elif len(text) > MAX_TEXT_CHARS:
         error = translate(request, "本文が長すぎます（10万文字まで）。")
-    elif sum(len(u.data) for u in uploads) > MAX_UPLOAD_BYTES:
-        error = translate(request, "添付ファイルが大きすぎます（合計 25 MB まで）。")
+    elif sum(len(u.data) for u in uploads) > limit:
+        return await render_thread(request, member, space, thread, too_big, draft=text, status_code=413)
     if error:
         return await render_thread(request, member, space, thread, error, draft=text, status_code=400)
     post_id = await store_reply(services, member, space, thread, text, uploads)
