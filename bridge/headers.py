@@ -98,12 +98,14 @@ def _decode_8bit(text: str) -> str:
 
 
 def first_address(value: object) -> tuple[str, str]:
-    """Display name and lowercased addr-spec of the first mailbox in an address header."""
+    """Display name and lowercased addr-spec of the first real mailbox (`local@domain`) in an address
+    header, else of its first entry. The gateway's membership check and the archive both use this,
+    so `From: junk, member@…` is checked and credited as the same address."""
     text = _FOLD.sub(" ", str(value or ""))
-    pairs = email.utils.getaddresses([text])
-    for name, address in pairs:
+    pairs = [(name, _decode_8bit(address).strip().lower()) for name, address in email.utils.getaddresses([text])]
+    for name, address in sorted(pairs, key=lambda pair: "@" not in pair[1].strip("@")):
         if address or name:
-            return decode_text(name).strip('"').strip(), _decode_8bit(address).strip().lower()
+            return decode_text(name).strip('"').strip(), address
     return "", ""
 
 

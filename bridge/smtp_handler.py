@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
-from email.utils import getaddresses
 
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -15,7 +14,8 @@ from archive.access import readers_among, recipient_facts
 from archive.clock import to_iso
 from archive.db import Database
 from archive.spool import record_refusal
-from bridge.addresses import parse_space_address, split_address
+from bridge.addresses import parse_space_address
+from bridge.headers import first_address
 from bridge.policy import MailFacts, SpaceFacts, decide
 from bridge.spooler import Spooler
 from bridge.unsubscribe_mail import handle_unsubscribe_mail, is_unsubscribe_address
@@ -98,7 +98,7 @@ class SpaceMailHandler:
 
     async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
         headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
-        from_address = _first_address(headers.get_all("From") or [])
+        from_address = first_address(headers.get("From", ""))[1]
         slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
         readers = await readers_among(self._db, slugs, [from_address, envelope.mail_from or ""])
         spaces = [SpaceFacts(slug, *readers.get(slug, (False, False))) for slug in slugs]
@@ -124,18 +124,6 @@ def _header_block(raw: bytes) -> bytes:
     if end < 0:
         end = raw.find(b"\n\n")
     return raw if end < 0 else raw[:end + 2]
-
-
-def _first_address(values: list) -> str:
-    try:
-        pairs = getaddresses([str(v) for v in values])
-    except Exception:
-        return ""
-    for _, address in pairs:
-        local, domain = split_address(address)
-        if local:
-            return f"{local}@{domain}"
-    return ""
 
 
 def _peer(session: Session) -> str:

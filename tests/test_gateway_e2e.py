@@ -190,3 +190,12 @@ async def test_posts_keep_the_reply_text_and_show_reaches_the_full_original(gate
                           "--data", data], capture_output=True, cwd=ROOT, check=True).stdout
     assert raw.startswith(b"From: ") or b"\nFrom: " in raw
     assert hashlib.sha256(raw).hexdigest() == (await gateway.ctx.db.fetchval("SELECT raw_sha256 FROM posts"))
+
+
+async def test_a_from_with_junk_before_the_member_is_checked_and_credited_as_that_member(gateway):
+    raw = (b"From: evil, =?utf-8?b?5L2Q6Jek?= <sato@pref.yamakawa.lg.jp>\r\nTo: " + ZEIMU.encode()
+           + b"\r\nSubject: junk first\r\n\r\nbody\r\n")
+    await gateway.send(raw, "sato@pref.yamakawa.lg.jp", [ZEIMU])
+    await gateway.settle()
+    post = (await show(gateway.ctx))["threads"][0]["posts"][0]
+    assert (post["from_name"], post["from_address"]) == ("佐藤", "sato@pref.yamakawa.lg.jp")
