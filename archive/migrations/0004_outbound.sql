@@ -5,10 +5,11 @@ ALTER TABLE members ADD COLUMN digest_hour INTEGER CHECK (digest_hour BETWEEN 0 
 
 -- One row per mail kairan means to send, created (with its Message-ID) before the mail is
 -- sent, so a crash or a rerun neither sends twice nor skips. notify: key is the post id;
--- digest: key is the member's local date, and the row covers posts (from_post_id, to_post_id].
+-- digest: key is the member's local date, and the row covers posts (from_post_id, to_post_id];
+-- reminder (inquiries, 0005): key is 'inquiry:THREAD:before|after:DEADLINE'.
 CREATE TABLE deliveries (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('notify', 'digest')),
+    kind            TEXT NOT NULL CHECK (kind IN ('notify', 'digest', 'reminder')),
     member_id       INTEGER NOT NULL REFERENCES members(id),
     key             TEXT NOT NULL,
     message_id      TEXT NOT NULL,

@@ -37,28 +37,4 @@ CREATE INDEX inquiry_events_thread ON inquiry_events(thread_id, id);
 
 -- Reminders go through the delivery ledger (0004) as kind 'reminder', key
 -- 'inquiry:THREAD:before|after:DEADLINE', so each member gets each reminder once,
--- and a moved deadline earns a new one. SQLite can't widen a CHECK in place: rebuild.
-CREATE TABLE deliveries_0005 (
-    id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('notify', 'digest', 'reminder')),
-    member_id       INTEGER NOT NULL REFERENCES members(id),
-    key             TEXT NOT NULL,
-    message_id      TEXT NOT NULL,
-    post_id         INTEGER,
-    from_post_id    INTEGER,
-    to_post_id      INTEGER,
-    status          TEXT NOT NULL DEFAULT 'due' CHECK (status IN ('due', 'sent', 'failed')),
-    attempts        INTEGER NOT NULL DEFAULT 0,
-    error           TEXT NOT NULL DEFAULT '',
-    created_at      TEXT NOT NULL,
-    next_attempt_at TEXT NOT NULL,
-    sent_at         TEXT,
-    UNIQUE (kind, member_id, key)
-);
-INSERT INTO deliveries_0005 (id, kind, member_id, key, message_id, post_id, from_post_id, to_post_id, status,
-                             attempts, error, created_at, next_attempt_at, sent_at)
-    SELECT id, kind, member_id, key, message_id, post_id, from_post_id, to_post_id, status,
-           attempts, error, created_at, next_attempt_at, sent_at FROM deliveries;
-DROP TABLE deliveries;
-ALTER TABLE deliveries_0005 RENAME TO deliveries;
-CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at) WHERE status = 'due';
+-- and a moved deadline earns a new one.
