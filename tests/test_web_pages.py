@@ -10,7 +10,7 @@ from archive.inquiries import open_inquiry
 from archive.posts import NewPost, add_post
 from archive.threads import get_thread
 
-from tests.world import csrf_of, sign_in
+from tests.world import DOMAIN, csrf_of, sign_in
 
 SATO = "sato-k@pref.yamakawa.lg.jp"
 
@@ -70,6 +70,14 @@ async def test_thread_page_shows_reply_text_and_puts_quotes_behind_a_toggle(worl
     details = text.index('<details class="quoted">')
     assert text.index("&gt; 被災家屋の減免割合について") > details
     assert "青葉市 財務部 資産税課" in text                  # the author's organization and department
+
+
+async def test_thread_page_offers_the_thread_s_reply_address_for_mail(world):
+    thread = await get_thread(world.db, await thread_id_of(world))
+    async with signed_in(world) as client:
+        page = await client.get(f"/s/zeimu/t/{thread.id}/")
+    address = f"zeimu+{thread.token}@{DOMAIN}"
+    assert f'href="mailto:{address}"' in page.text
 
 
 async def test_thread_page_dates_are_tokyo_time_in_japanese(world):

@@ -69,6 +69,7 @@ EN = {
     "参加しているスペース": "Your spaces",
     "引用と署名を表示": "Show quoted text and signature",
     "引用をすべて表示": "Show all quotes",
+    "メールで返信するときの宛先:": "To reply by mail, write to:",
     "投稿はメールと同じくアーカイブに保存され、メンバーに通知されます。":
         "Your post is archived like mail and the members are notified.",
     "投稿数": "Posts",

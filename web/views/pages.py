@@ -98,8 +98,10 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
         await mark_read(services.db, member.id, thread.id, len(posts))
     inquiry = await find_inquiry(services.db, thread.id)
     matrix = await matrix_values(services, member, space, thread, inquiry, back_to_thread=True) if inquiry else {}
+    reply_address = f"{space.slug}+{thread.token}@{services.domain}"
     return render(request, "thread.html", {"space": space, "thread": thread, "posts": views, "error": error,
-                                           "draft": draft, "inquiry": inquiry, **matrix},
+                                           "draft": draft, "inquiry": inquiry, "reply_address": reply_address,
+                                           **matrix},
                   status_code=status_code)
 
 
