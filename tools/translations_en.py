@@ -70,6 +70,18 @@ EN = {
     "引用と署名を表示": "Show quoted text and signature",
     "引用をすべて表示": "Show all quotes",
     "メールで返信するときの宛先:": "To reply by mail, write to:",
+    "管理": "Admin",
+    "処理できなかったメール": "Mail that could not be processed",
+    "受け付けたメールは失われません。解析に失敗したメールはここに残り、原因を直してから再処理できます。":
+        "Accepted mail is never lost. Mail that failed to parse stays here; fix the cause, then process it again.",
+    "%(n)s 件を再処理の待ち行列に戻しました。": "%(n)s message(s) put back in the queue.",
+    "受信日時": "Received",
+    "送信者": "Sender",
+    "宛先": "To",
+    "原因": "Reason",
+    "再処理": "Process again",
+    "すべて再処理": "Process all again",
+    "処理できなかったメールはありません。": "No mail failed to process.",
     "投稿はメールと同じくアーカイブに保存され、メンバーに通知されます。":
         "Your post is archived like mail and the members are notified.",
     "投稿数": "Posts",
