@@ -7,6 +7,7 @@ import socket
 import smtplib
 
 import bridge.ingest as ingest
+import bridge.spooler as spooler_module
 from archive.spool import list_entries, retry
 from bridge.smtp_handler import GatewaySettings, SpaceMailHandler, smtp_factory
 from bridge.spooler import Spooler
@@ -157,3 +158,18 @@ async def test_unparseable_message_is_kept_as_failed_and_can_be_retried(gateway,
     await gateway.settle()
     assert await list_entries(gateway.ctx.db, "failed") == []
     assert await posts_count(gateway) == 1
+
+
+async def test_a_failure_to_spool_answers_451_and_nothing_is_acknowledged(gateway, monkeypatch):
+    async def disk_full(tx, message):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(spooler_module, "insert_incoming", disk_full)
+    try:
+        await gateway.send(mail(SATO, ZEIMU, "容量不足", "x\n"), SATO, [ZEIMU])
+        answered = None
+    except smtplib.SMTPDataError as error:
+        answered = (error.smtp_code, error.smtp_error)
+    assert answered is not None and answered[0] == 451 and b"No space" not in answered[1]
+    monkeypatch.undo()
+    assert await list_entries(gateway.ctx.db, "all") == []
+    assert await still_accepts_mail(gateway)
