@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -38,11 +39,39 @@ class GatewaySettings:
     max_recipients: int = 100
     timeout_seconds: float = 300
     data_line_limit: int = 1024 * 1024       # liberal: real mail breaks the 998-byte rule
-    secret_key: str = ""                     # reads List-Unsubscribe mailto: tokens (none: not accepted)
+    secret_key: str = ""
+    # Membership answers are reused this long: a session's many messages cost one lookup.
+    membership_cache_seconds: float = 1.0                     # reads List-Unsubscribe mailto: tokens (none: not accepted)
 
     @property
     def loop_marker(self) -> str:
         return f"kairan@{self.domain}"
+
+
+class RecentAnswers:
+    """Answers of the access queries, kept for a second: under load, the same sender writing to the
+    same space is asked about hundreds of times a second. A membership change shows within `ttl`."""
+
+    def __init__(self, ttl: float, clock=time.monotonic, limit: int = 10_000):
+        self._ttl = ttl
+        self._clock = clock
+        self._limit = limit
+        self._answers: dict[tuple, tuple[float, object]] = {}
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    async def get(self, key: tuple, query, *args):
+        now = self._clock()
+        hit = self._answers.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        if len(self._answers) >= self._limit:
+            self._answers = {k: v for k, v in self._answers.items() if v[0] > now}
+        answer = await query(*args)
+        if self._ttl > 0:
+            self._answers[key] = (now + self._ttl, answer)
+        return answer
 
 
 class SpaceMailHandler:
@@ -52,6 +81,7 @@ class SpaceMailHandler:
         self._db = db
         self._spooler = spooler
         self._settings = settings
+        self._recent = RecentAnswers(settings.membership_cache_seconds)
 
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
@@ -64,8 +94,8 @@ class SpaceMailHandler:
             return REPLY_OK_RCPT
         target = parse_space_address(address, self._settings.domain)
         sender = envelope.mail_from or ""
-        exists, token_ok, sender_ok = (False, False, False) if target is None else await recipient_facts(
-            self._db, target.slug, target.token, sender)
+        exists, token_ok, sender_ok = (False, False, False) if target is None else await self._recent.get(
+            ("rcpt", target.slug, target.token, sender), recipient_facts, self._db, target.slug, target.token, sender)
         if not exists:
             await record_refusal(self._db, sender, address, "no_such_space", "550 5.1.1")
             return REPLY_NO_SUCH_SPACE.format(domain=self._settings.domain)
@@ -100,7 +130,8 @@ class SpaceMailHandler:
         headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
         from_address = first_address(headers.get("From", ""))[1]
         slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
-        readers = await readers_among(self._db, slugs, [from_address, envelope.mail_from or ""])
+        readers = await self._recent.get(("data", tuple(slugs), from_address, envelope.mail_from or ""),
+                                         readers_among, self._db, slugs, [from_address, envelope.mail_from or ""])
         spaces = [SpaceFacts(slug, *readers.get(slug, (False, False))) for slug in slugs]
         return MailFacts(
             size=len(raw), size_limit=self._settings.max_message_bytes,
