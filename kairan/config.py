@@ -53,6 +53,7 @@ class Settings:
     smtp_listen: HostPort = HostPort("127.0.0.1", 2525)
     lmtp_listen: HostPort | None = None
     http_listen: HostPort = HostPort("127.0.0.1", 8080)
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
     max_message_mb: int = 50
     max_recipients: int = 100
     smtp_timeout_seconds: float = 300
@@ -107,6 +108,9 @@ timeout_seconds = 300
 
 [http]
 listen = "127.0.0.1:8080"
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks).
+# The client address they give keys the sign-in limits; https there marks cookies Secure.
+trusted_proxies = ["127.0.0.1"]
 
 [spaces]
 # A space's members must come from at least this many organizations.
@@ -133,6 +137,12 @@ password = ""
 '''
 
 
+def _string_list(value, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"kairan.toml: {what} must be a list of strings, e.g. [\"127.0.0.1\"]")
+    return tuple(value)
+
+
 def load_settings(data_dir: Path) -> Settings:
     path = data_dir / CONFIG_NAME
     if not path.exists():
@@ -155,6 +165,7 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             smtp_listen=HostPort.parse(str(smtp.get("listen", "127.0.0.1:2525")), "smtp.listen"),
             lmtp_listen=HostPort.parse(smtp["lmtp_listen"], "smtp.lmtp_listen") if smtp.get("lmtp_listen") else None,
             http_listen=HostPort.parse(str(http.get("listen", "127.0.0.1:8080")), "http.listen"),
+            trusted_proxies=_string_list(http.get("trusted_proxies", ["127.0.0.1"]), "http.trusted_proxies"),
             max_message_mb=int(smtp.get("max_message_mb", 50)), max_recipients=int(smtp.get("max_recipients", 100)),
             smtp_timeout_seconds=float(smtp.get("timeout_seconds", 300)),
             min_space_orgs=int(spaces.get("min_organizations", 2)),
