@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Awaitable, Callable
 
 from archive.access import can_read
 from archive.clock import Clock, to_iso
@@ -22,6 +24,7 @@ from archive.db import Database
 from archive.deliveries import KINDS, Delivery, due_deliveries, mark_failed, mark_retry, mark_sent
 from archive.digests import members_by_id
 from archive.errors import NotFound
+from archive.models import Member
 from bridge.compose import MailSettings, template_env
 from bridge.digest import ExtraSections, no_extra_sections
 from bridge.digest_run import prepare_digests, window_of
@@ -42,9 +45,18 @@ class DispatchReport:
     deferred: int = 0
 
 
+class NothingToSend(Exception):
+    """Raised by a builder when the delivery is owed no more; the message is recorded as the reason."""
+
+
+# Builds the mail of a delivery of another kind (inquiry reminders), or raises NothingToSend.
+BuildMail = Callable[[Delivery, Member, datetime], Awaitable["OutgoingMail | EmailMessage"]]
+
+
 class Dispatcher:
     def __init__(self, db: Database, sender: Sender, settings: MailSettings, links: Links, clock: Clock,
-                 extra_sections: ExtraSections = no_extra_sections, batch: int = 200):
+                 extra_sections: ExtraSections = no_extra_sections, batch: int = 200,
+                 builders: dict[str, BuildMail] | None = None):
         self._db = db
         self._sender = sender
         self._settings = settings
@@ -52,6 +64,7 @@ class Dispatcher:
         self._clock = clock
         self._extra_sections = extra_sections
         self._batch = batch
+        self._builders = builders or {}
         self._lock = asyncio.Lock()
         self._env = template_env()
 
@@ -82,8 +95,16 @@ class Dispatcher:
                 continue
             if row.kind == "digest":
                 message = digest(window_of(row))
-            else:
+            elif row.kind == "notify":
                 message = await self._notification(row, member, contexts, now)
+            elif row.kind in self._builders:
+                try:
+                    message = await self._builders[row.kind](row, member, now)
+                except NothingToSend as reason:
+                    await self._fail(row, str(reason), report)
+                    continue
+            else:
+                message = None
             if message is None:
                 await self._fail(row, "nothing left to send (the post or the member's spaces changed)", report)
             elif not await self._send_one(row, message, member.email, report):

@@ -17,8 +17,7 @@ from typing import Protocol
 
 from archive.clock import Clock, to_iso
 from archive.db import Database
-from archive.deliveries import Delivery, due_deliveries, mark_failed, mark_retry, mark_sent
-from archive.digests import members_by_id
+from archive.deliveries import Delivery
 from archive.errors import NotFound
 from archive.inquiries import find_inquiry
 from archive.inquiry_status import counts, inquiry_rows, local_day
@@ -28,10 +27,9 @@ from archive.spaces import get_space_by_id
 from archive.threads import get_thread
 from bridge.addresses import space_address
 from bridge.compose import MailSettings, japanese_date, new_message, space_sender, template_env
-from bridge.outbound import Sender, TemporaryFailure
+from bridge.dispatch import NothingToSend
 
 AFTER_CATCH_UP_DAYS = 3          # the day-after reminder still goes out if kairan was down that day
-RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 KIND_STATUS = {"before": "pending", "after": "overdue"}
 
 
@@ -114,58 +112,29 @@ async def build_reminder(db: Database, row: Delivery, member: Member, settings: 
     return message
 
 
-async def send_due_reminders(db: Database, sender: Sender, settings: MailSettings, links: InquiryLinks,
-                             clock: Clock) -> int:
-    """Send every due reminder; returns how many went out. An unreachable relay ends the pass (retried later)."""
-    sent = 0
-    rows = await due_deliveries(db, to_iso(clock()), ("reminder",))
-    members = await members_by_id(db, list({r.member_id for r in rows}))
-    for row in rows:
-        member = members.get(row.member_id)
+def reminder_builder(db: Database, settings: MailSettings, links: InquiryLinks):
+    """The dispatcher's builder for `reminder` deliveries (sending, retries and the ledger are its)."""
+    async def build(row: Delivery, member: Member, now: datetime) -> EmailMessage:
         try:
-            message = None if member is None or not member.active else await build_reminder(
-                db, row, member, settings, links, clock())
-        except NotFound:
+            message = await build_reminder(db, row, member, settings, links, now)
+        except NotFound:              # the thread or space is gone
             message = None
         if message is None:
-            await mark_failed(db, row.id, "nothing to remind any more (answered, 該当なし, or the deadline moved)")
-            continue
-        try:
-            result = await sender.send(message, (member.email,))
-        except TemporaryFailure as error:
-            await _retry(db, row, str(error), clock)
-            break
-        if member.email in result.refused:
-            await mark_failed(db, row.id, result.refused[member.email])
-        elif member.email in result.deferred:
-            await _retry(db, row, result.deferred[member.email], clock)
-        else:
-            await mark_sent(db, row.id, to_iso(clock()))
-            sent += 1
-    return sent
-
-
-async def _retry(db: Database, row: Delivery, error: str, clock: Clock) -> None:
-    if row.attempts >= len(RETRY_AFTER):
-        await mark_failed(db, row.id, f"gave up after {row.attempts + 1} attempts: {error}")
-    else:
-        await mark_retry(db, row.id, error, to_iso(clock() + RETRY_AFTER[row.attempts]))
+            raise NothingToSend("nothing to remind any more (answered, 該当なし, or the deadline moved)")
+        return message
+    return build
 
 
 class ReminderWorker:
-    """`once()`: from the digest hour on, plan today's reminders and send them (`kairan serve` ticks it)."""
+    """`once()`: from the digest hour on, plan today's reminders; the dispatcher sends what is due."""
 
-    def __init__(self, db: Database, settings: MailSettings, links: InquiryLinks, sender: Sender, clock: Clock,
+    def __init__(self, db: Database, settings: MailSettings, dispatcher, clock: Clock,
                  days_before: int = 2, hour: int = 8):
-        self._db, self._settings, self._links, self._sender = db, settings, links, sender
+        self._db, self._settings, self._dispatcher = db, settings, dispatcher
         self._clock, self._days_before, self._hour = clock, days_before, hour
-
 
     async def once(self) -> int:
         now = self._clock()
         if now.astimezone(self._settings.zone).hour >= self._hour:
             await plan_reminders(self._db, self._settings, now, self._days_before)
-        try:
-            return await send_due_reminders(self._db, self._sender, self._settings, self._links, self._clock)
-        finally:
-            await self._sender.close()
+        return (await self._dispatcher.dispatch(kinds=("reminder",))).sent

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from archive.clock import Clock
 from bridge.compose import MailSettings
 from bridge.digest import ExtraSections
 from bridge.dispatch import Dispatcher
 from bridge.inquiry_digest import inquiry_sections
-from bridge.inquiry_reminders import ReminderWorker
+from bridge.inquiry_reminders import ReminderWorker, reminder_builder
 from bridge.outbound import MaildirSender, SmtpRelaySender, sender_for
 from kairan.config import Settings
 from kairan.context import Context
@@ -23,16 +24,18 @@ def make_sender(settings: Settings) -> MaildirSender | SmtpRelaySender:
                       username=relay.username, password=relay.password)
 
 
-def make_dispatcher(ctx: Context, sender=None, extra_sections: ExtraSections | None = None) -> Dispatcher:
-    """Digests carry the 回答待ちの照会 section unless the caller passes other sections."""
-    links = WebLinks(ctx.settings.base_url)
+def make_dispatcher(ctx: Context, sender=None, extra_sections: ExtraSections | None = None,
+                    clock: Clock | None = None) -> Dispatcher:
+    """Sends notifications, digests and inquiry reminders; digests carry the 回答待ちの照会 section
+    unless the caller passes other sections."""
+    links, mail = WebLinks(ctx.settings.base_url), mail_settings(ctx.settings)
     sections = extra_sections or inquiry_sections(ctx.db, links, ctx.settings.timezone)
-    return Dispatcher(ctx.db, sender or make_sender(ctx.settings), mail_settings(ctx.settings), links, ctx.clock,
-                      extra_sections=sections)
+    return Dispatcher(ctx.db, sender or make_sender(ctx.settings), mail, links, clock or ctx.clock,
+                      extra_sections=sections, builders={"reminder": reminder_builder(ctx.db, mail, links)})
 
 
-def make_reminder_worker(ctx: Context, sender=None) -> ReminderWorker:
+def make_reminder_worker(ctx: Context, dispatcher: Dispatcher) -> ReminderWorker:
     """Inquiry reminders, at the digest hour, `[inquiries] reminder_days_before` days ahead and the day after."""
     s = ctx.settings
-    return ReminderWorker(ctx.db, mail_settings(s), WebLinks(s.base_url), sender or make_sender(s), ctx.clock,
-                          days_before=s.inquiry_reminder_days, hour=s.digest_hour)
+    return ReminderWorker(ctx.db, mail_settings(s), dispatcher, ctx.clock, days_before=s.inquiry_reminder_days,
+                          hour=s.digest_hour)

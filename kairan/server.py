@@ -59,7 +59,7 @@ def build_workers(ctx: Context, services: WebServices) -> Workers:
     return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
                    [TickLoop("digests", DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher,
                                                      ctx.clock).once),
-                    TickLoop("reminders", make_reminder_worker(ctx).once)])
+                    TickLoop("reminders", make_reminder_worker(ctx, dispatcher).once)])
 
 
 @contextlib.contextmanager

@@ -19,12 +19,11 @@ from archive.members import get_member_by_address
 from archive.spaces import get_space, get_space_by_id
 from archive.threads import get_thread
 from bridge.deadlines import read_date
-from bridge.inquiry_reminders import plan_reminders, send_due_reminders
+from bridge.inquiry_reminders import plan_reminders
 from kairan.config import data_dir_from
 from kairan.commands.digest import parse_as_of
 from kairan.context import open_context
-from kairan.mail import mail_settings, make_sender
-from web.urls import WebLinks
+from kairan.mail import mail_settings, make_dispatcher
 from web.inquiry_export import MatrixExport, format_day, format_moment, to_csv, to_xlsx
 
 NO_DEADLINE = ("none", "なし", "期限なし", "-")
@@ -183,11 +182,8 @@ async def run_remind(args) -> int:
     """Plans today's reminders (whatever the hour: the operator asked) and sends every due one."""
     async with open_context(data_dir_from(args.data)) as ctx:
         as_of = parse_as_of(args.as_of, ctx.settings.timezone) or ctx.clock()
-        mail, sender = mail_settings(ctx.settings), make_sender(ctx.settings)
-        planned = await plan_reminders(ctx.db, mail, as_of, ctx.settings.inquiry_reminder_days)
-        try:
-            sent = await send_due_reminders(ctx.db, sender, mail, WebLinks(ctx.settings.base_url), lambda: as_of)
-        finally:
-            await sender.close()
+        planned = await plan_reminders(ctx.db, mail_settings(ctx.settings), as_of, ctx.settings.inquiry_reminder_days)
+        report = await make_dispatcher(ctx, clock=lambda: as_of).dispatch(kinds=("reminder",))
+        sent = report.sent
     print(f"kairan: {planned} reminder(s) became due as of {to_iso(as_of)}; sent {sent}")
     return 0

@@ -15,7 +15,6 @@ from bridge.inquiry_reminders import ReminderWorker, plan_reminders, reminder_ki
 from bridge.outbound import MaildirSender
 from kairan.mail import mail_settings, make_dispatcher
 from tests.inquiries.conftest import (ITO, JST, KIMURA, START, SUZUKI, TAKAHASHI, TANAKA, WATANABE, letter, send)
-from web.urls import WebLinks
 
 SUBJECT = "【照会】避難所の備蓄状況について（回答期限：12月5日）"
 
@@ -32,7 +31,7 @@ async def setup_inquiry(gateway) -> int:
 
 
 def worker(ctx, outbox) -> ReminderWorker:
-    return ReminderWorker(ctx.db, mail_settings(ctx.settings), WebLinks("http://kairan.test"), MaildirSender(outbox),
+    return ReminderWorker(ctx.db, mail_settings(ctx.settings), make_dispatcher(ctx, MaildirSender(outbox)),
                           ctx.clock, days_before=2, hour=8)
 
 
