@@ -18,12 +18,10 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from archive import clock
 from archive.clock import from_iso
 from archive.models import Member, Space
 from bridge.mimewriter import OutgoingMail, header_text
-
-WEEKDAYS = "月火水木金土日"
-
 
 @dataclass(frozen=True)
 class MailSettings:
@@ -52,12 +50,11 @@ def template_env() -> Environment:
 
 def japanese_datetime(iso_utc: str, zone: ZoneInfo) -> str:
     """'2026-11-27T01:00:00Z' -> '2026年11月27日(金) 10:00' in the deployment's time zone."""
-    local = from_iso(iso_utc).astimezone(zone)
-    return f"{local.year}年{local.month}月{local.day}日({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+    return clock.japanese_datetime(from_iso(iso_utc).astimezone(zone))
 
 
 def japanese_date(moment: datetime) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日({WEEKDAYS[moment.weekday()]})"
+    return clock.japanese_date(moment)
 
 
 def human_size(size: int | None) -> str:

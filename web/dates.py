@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-WEEKDAYS_JA = "月火水木金土日"
+from archive.clock import japanese_date, japanese_datetime
+
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 JST = timezone(timedelta(hours=9), "JST")
@@ -40,7 +41,7 @@ def format_datetime(value, lang: str = "ja", tz=JST) -> str:
     if lang == "en":
         return (f"{WEEKDAYS_EN[local.weekday()]}, {local.day} {MONTHS_EN[local.month - 1]} {local.year} "
                 f"{local:%H:%M}")
-    return f"{local.year}年{local.month}月{local.day}日({WEEKDAYS_JA[local.weekday()]}) {local:%H:%M}"
+    return japanese_datetime(local)
 
 
 def format_short(value, now: datetime, lang: str = "ja", tz=JST) -> str:
@@ -62,4 +63,4 @@ def format_day(value, lang: str = "ja") -> str:
         return ""
     if lang == "en":
         return f"{WEEKDAYS_EN[value.weekday()]}, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    return f"{value.year}年{value.month}月{value.day}日({WEEKDAYS_JA[value.weekday()]})"
+    return japanese_date(value)

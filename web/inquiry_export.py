@@ -17,11 +17,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from archive.clock import japanese_date, japanese_datetime
 from archive.inquiries import Inquiry
 from archive.inquiry_status import STATUS_LABELS, OrgRow
 from archive.models import Attachment, Space, Thread
 
-WEEKDAYS = "月火水木金土日"
 MATRIX_HEADER = ("団体", "団体ID", "状況", "回答日時", "回答者", "回答", "添付ファイル", "回答数", "期限後の回答")
 ANSWERS_HEADER = ("団体", "団体ID", "日時", "回答者", "回答", "添付ファイル")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,9 +33,7 @@ AttachmentUrl = Callable[[Attachment], str]
 
 def format_day(day: date | None) -> str:
     """2026年12月5日(土); 期限なし when there is no date."""
-    if day is None:
-        return "期限なし"
-    return f"{day.year}年{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
+    return "期限なし" if day is None else japanese_date(day)
 
 
 def local_time(iso_utc: str, timezone: str) -> datetime:
@@ -46,8 +44,7 @@ def format_moment(iso_utc: str | None, timezone: str) -> str:
     """2026年11月27日(金) 10:00 in the deployment's zone; '' for None."""
     if not iso_utc:
         return ""
-    moment = local_time(iso_utc, timezone)
-    return f"{format_day(moment.date())} {moment:%H:%M}"
+    return japanese_datetime(local_time(iso_utc, timezone))
 
 
 @dataclass(frozen=True)
