@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Callable
 
 Clock = Callable[[], datetime]
@@ -21,16 +21,3 @@ def to_iso(moment: datetime) -> str:
 
 def from_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-
-
-WEEKDAYS_JA = "月火水木金土日"
-
-
-def japanese_date(day: date) -> str:
-    """2026年12月5日(土): how staff write a day, in mail and on pages alike."""
-    return f"{day.year}年{day.month}月{day.day}日({WEEKDAYS_JA[day.weekday()]})"
-
-
-def japanese_datetime(local: datetime) -> str:
-    """2026年11月27日(金) 10:00 — `local` already in the reader's time zone."""
-    return f"{japanese_date(local)} {local:%H:%M}"

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from archive import clock
+from archive import formats
+from archive.formats import human_size
 from archive.clock import from_iso
 from archive.models import Member, Space
 from bridge.mimewriter import OutgoingMail, header_text
@@ -50,20 +51,11 @@ def template_env() -> Environment:
 
 def japanese_datetime(iso_utc: str, zone: ZoneInfo) -> str:
     """'2026-11-27T01:00:00Z' -> '2026年11月27日(金) 10:00' in the deployment's time zone."""
-    return clock.japanese_datetime(from_iso(iso_utc).astimezone(zone))
+    return formats.japanese_datetime(from_iso(iso_utc).astimezone(zone))
 
 
 def japanese_date(moment: datetime) -> str:
-    return clock.japanese_date(moment)
-
-
-def human_size(size: int | None) -> str:
-    if size is None:
-        return "サイズ不明"
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B"
+    return formats.japanese_date(moment)
 
 
 def notification_message_id(settings: MailSettings, post_id: int) -> str:

@@ -18,8 +18,9 @@ from archive.inquiry_status import inquiry_reader
 from archive.models import Attachment, Member, Space, Thread
 from archive.tokens import member_for_token
 from search.service import results_document
-from web.services import WebServices
 from web.urls import WebLinks
+from web.viewer import bearer_token
+from web.views.common import services_of
 
 PER_PAGE = 20
 
@@ -37,17 +38,13 @@ def _not_found(slug: str) -> JSONResponse:
 
 
 async def caller(request: Request) -> Member:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request)
+    if token is None:
         raise Unauthorized("send an API token: 'Authorization: Bearer TOKEN' (create one with 'kairan token create')")
-    member = await member_for_token(services(request).db, token)
+    member = await member_for_token(services_of(request).db, token)
     if member is None:
         raise Unauthorized("the API token is not valid: create a new one with 'kairan token create EMAIL'")
     return member
-
-
-def services(request: Request) -> WebServices:
-    return request.app.state.services
 
 
 def authenticated(handler):
@@ -64,15 +61,15 @@ def authenticated(handler):
 
 @authenticated
 async def list_spaces(request: Request, member: Member) -> JSONResponse:
-    domain = services(request).domain
+    domain = services_of(request).domain
     return JSONResponse({"spaces": [{"slug": s.slug, "title": s.title, "address": s.address(domain)}
-                                    for s in await readable_spaces(services(request).db, member)]})
+                                    for s in await readable_spaces(services_of(request).db, member)]})
 
 
 @authenticated
 async def show_space(request: Request, member: Member) -> JSONResponse:
     slug = request.path_params["slug"]
-    svc = services(request)
+    svc = services_of(request)
     try:
         space = await readable_space(svc.db, member, slug)
     except NotFound:
@@ -88,7 +85,7 @@ async def show_space(request: Request, member: Member) -> JSONResponse:
 
 @authenticated
 async def search(request: Request, member: Member) -> JSONResponse:
-    svc = services(request)
+    svc = services_of(request)
     params = request.query_params
     slug = params.get("space") or None
     if slug is not None:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from archive.clock import japanese_date, japanese_datetime
+from archive.formats import japanese_date, japanese_datetime
 from archive.inquiries import Inquiry
 from archive.inquiry_status import STATUS_LABELS, OrgRow
 from archive.models import Attachment, Space, Thread

@@ -89,12 +89,3 @@ def content_disposition(name: str | None) -> str:
 def download_type(declared: str) -> str:
     ctype = (declared or "").split(";")[0].strip().lower()
     return ctype if ctype in DOWNLOAD_TYPES else "application/octet-stream"
-
-
-def human_size(size: int | None, lang: str = "ja") -> str:
-    if size is None:
-        return ""
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B" if lang == "en" else f"{size} バイト"

@@ -18,7 +18,8 @@ from starlette.templating import Jinja2Templates
 from web import urls
 from web.dates import format_datetime, format_day, format_short, zone
 from web.i18n import LANGUAGES, load_translations
-from web.mailhtml import human_size, linkify
+from archive.formats import human_size
+from web.mailhtml import linkify
 from web.sessions import csrf_token
 
 
