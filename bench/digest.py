@@ -27,10 +27,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import Database  # noqa: E402
-from bridge.compose import MailSettings  # noqa: E402
-from bridge.digest_run import plan_digests, record_plan  # noqa: E402
-from bridge.dispatch import Dispatcher  # noqa: E402
-from bridge.outbound import SendResult  # noqa: E402
+from bridge.outbound.compose import MailSettings  # noqa: E402
+from bridge.outbound.digest_run import plan_digests, record_plan  # noqa: E402
+from bridge.outbound.dispatch import Dispatcher  # noqa: E402
+from bridge.outbound.transport import SendResult  # noqa: E402
 from web.urls import WebLinks  # noqa: E402
 
 AS_OF = datetime(2026, 11, 26, 23, 30, tzinfo=timezone.utc)          # 2026-11-27 08:30 JST

@@ -1,4 +1,4 @@
-"""Parse + reply-extraction throughput over every .eml of the shared corpora (one core).
+"""Parse + reply-extraction throughput over every .eml of the corpora in tests/corpora (one core).
 
 Prints messages/s and the slowest message.  Targets: >= 300 msg/s, no message over 100 ms.
 Run: .venv/bin/python bench/extract.py [ROUNDS]
@@ -13,16 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bridge.mime import parse_message  # noqa: E402  (after the path is set)
-from bridge.replies import extract_reply  # noqa: E402
+from bridge.ingest.understand import parse_and_extract  # noqa: E402  (after the path is set)
 
-_BESIDE = ROOT.parent / "shared" / "corpora"
-CORPORA = _BESIDE if _BESIDE.is_dir() else Path("/work/shared/corpora")
+CORPORA = ROOT / "tests" / "corpora"
 
 
 def process(raw: bytes) -> None:
-    mail = parse_message(raw)
-    extract_reply(mail.body_text, mail.body_html, mail.subject)
+    parse_and_extract(raw)
 
 
 def main(rounds: int) -> None:

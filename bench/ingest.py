@@ -28,7 +28,7 @@ import aiosmtplib
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import DOMAIN, make_data_dir, seed  # noqa: E402
+from kairan.fixtures import DOMAIN, make_data_dir, seed  # noqa: E402
 from archive.db import Database  # noqa: E402
 from kairan.context import open_context  # noqa: E402
 

@@ -35,7 +35,7 @@ from kairan.context import open_context  # noqa: E402
 from search.index import SearchIndex  # noqa: E402
 from search.indexer import Indexer  # noqa: E402
 from search.service import SearchService  # noqa: E402
-from tests.conftest import make_data_dir  # noqa: E402
+from kairan.fixtures import make_data_dir  # noqa: E402
 
 SPACES = 50
 READER = "reader@pref.example.lg.jp"

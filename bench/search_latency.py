@@ -26,7 +26,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import DOMAIN, make_data_dir  # noqa: E402
+from kairan.fixtures import DOMAIN, make_data_dir  # noqa: E402
 
 SENDER = "sato@pref.yamakawa.lg.jp"
 

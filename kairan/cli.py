@@ -1,4 +1,4 @@
-"""The `kairan` command: a contract (DESIGN.md) that tests and checks outside rely on.
+"""The `kairan` command: a contract (docs/design.md) that tests and checks outside rely on.
 
 Each subcommand lives in kairan/commands/ and registers itself from the
 COMMANDS tuple below. Errors print one line on stderr and exit 1.
@@ -12,10 +12,10 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import admin, digest, inquiry, inspect, search, setup, spool, serve
+from kairan.commands import digest, inquiry, inspect, org, search, serve, setup, space, spool, user
 from kairan.config import ConfigError
 
-COMMANDS = (setup, admin, inspect, spool, serve, digest, inquiry, search)
+COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search)
 
 
 class UsageError(Exception):

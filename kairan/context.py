@@ -10,7 +10,7 @@ from typing import AsyncIterator
 from archive.blobs import BlobStore
 from archive.clock import Clock, system_clock
 from archive.db import Database
-from bridge.smtp_handler import GatewaySettings
+from bridge.gateway.smtp_handler import GatewaySettings
 from kairan.config import Settings, load_settings
 
 

@@ -12,8 +12,8 @@ from archive.members import add_member, set_password_hash
 from archive.orgs import add_org, list_orgs
 from archive.passwords import hash_password
 from archive.spaces import create_space
-from bridge.ingest import IngestWorker
-from bridge.spooler import Spooler
+from bridge.ingest.worker import IngestWorker
+from bridge.gateway.spooler import Spooler
 from kairan.context import Context
 from kairan.demo_data import DEMO_PASSWORD, MAILS, MEMBERS, ORGS, SPACES
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from bridge.smtp_handler import SpaceMailHandler, smtp_factory
-from bridge.spooler import Spooler
+from bridge.gateway.smtp_handler import SpaceMailHandler, smtp_factory
+from bridge.gateway.spooler import Spooler
 from kairan.config import ConfigError, HostPort
 from kairan.context import Context
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from archive.clock import Clock
-from bridge.compose import MailSettings
-from bridge.digest import ExtraSections
-from bridge.dispatch import Dispatcher
-from bridge.inquiry_digest import inquiry_sections
-from bridge.inquiry_reminders import ReminderWorker, reminder_builder
-from bridge.outbound import MaildirSender, SmtpRelaySender, sender_for
+from bridge.outbound.compose import MailSettings
+from bridge.outbound.digest import ExtraSections
+from bridge.outbound.dispatch import Dispatcher
+from bridge.inquiries.digest import inquiry_sections
+from bridge.inquiries.reminders import ReminderWorker, reminder_builder
+from bridge.outbound.transport import MaildirSender, SmtpRelaySender, sender_for
 from kairan.config import Settings
 from kairan.context import Context
 from web.urls import WebLinks

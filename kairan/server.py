@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from bridge.ingest import IngestWorker
-from bridge.digest_run import DigestWorker
-from bridge.notify import NotifyWorker
+from bridge.ingest.worker import IngestWorker
+from bridge.outbound.digest_run import DigestWorker
+from bridge.outbound.notify import NotifyWorker
 from kairan.context import Context
 from kairan.indexing import open_search
 from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway

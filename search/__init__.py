@@ -3,5 +3,5 @@
 Three things only: the indexer adds and removes posts as archive's index queue says
 (`indexer.Indexer`), and a member searches (`service.SearchService.search`), the member's
 readable spaces being part of every query. Analysis (CJK bigrams with real positions),
-the query language and snippets are plain functions beside them.
+the query language and snippets are plain functions beside them. Imports archive only.
 """

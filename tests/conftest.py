@@ -10,28 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from archive.members import add_member
-from archive.orgs import add_org
-from archive.spaces import create_space
-from bridge.ingest import IngestWorker
-from kairan.config import HostPort, config_text
+from bridge.ingest.worker import IngestWorker
+from kairan.config import HostPort
 from kairan.context import Context, open_context
+from kairan.fixtures import DOMAIN, make_data_dir, seed  # noqa: F401  (tests import them from here)
 from kairan.listeners import Listeners, start_gateway
 from tests.outbound_support import SinkHandler, start_sink
 from tests.world import build_world, seed_mail
 
 pytest_plugins = ["tests.browser"]        # the browser and page fixtures
 
-DOMAIN = "kairan.test.lg.jp"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def make_data_dir(path: Path, domain: str = DOMAIN) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "kairan.toml").write_text(config_text(domain, secret_key="test-secret"), encoding="utf-8")
-    for folder in ("blobs", "index", "outbox"):
-        (path / folder).mkdir(exist_ok=True)
-    return path
 
 
 @pytest.fixture
@@ -43,21 +32,6 @@ def data_dir(tmp_path: Path) -> Path:
 async def ctx(data_dir: Path):
     async with open_context(data_dir) as context:
         yield context
-
-
-async def seed(ctx: Context) -> None:
-    """Three organizations, five members, two spaces (zeimu: pref+aoba+wakaba, bousai: pref+aoba)."""
-    await add_org(ctx.db, "pref", "山河県", ["pref.yamakawa.lg.jp"])
-    await add_org(ctx.db, "aoba", "青葉市", ["city.aoba.lg.jp"])
-    await add_org(ctx.db, "wakaba", "若葉町", ["town.wakaba.lg.jp"])
-    await add_member(ctx.db, "sato@pref.yamakawa.lg.jp", "佐藤 健一", "pref", "税務課")
-    await add_member(ctx.db, "suzuki@city.aoba.lg.jp", "鈴木 裕子", "aoba", "資産税課")
-    await add_member(ctx.db, "ito@town.wakaba.lg.jp", "伊藤 翔太", "wakaba", "税務住民課")
-    await add_member(ctx.db, "takahashi@city.aoba.lg.jp", "高橋 誠", "aoba", "危機管理課")
-    await add_member(ctx.db, "outsider@town.wakaba.lg.jp", "部外 者", "wakaba")
-    await create_space(ctx.db, "zeimu", "税務担当者連絡会",
-                       ["sato@pref.yamakawa.lg.jp", "suzuki@city.aoba.lg.jp", "ito@town.wakaba.lg.jp"])
-    await create_space(ctx.db, "bousai", "防災", ["sato@pref.yamakawa.lg.jp", "takahashi@city.aoba.lg.jp"])
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from archive.members import add_member
 from archive.orgs import add_org
 from archive.posts import NewAttachment, NewPost, add_post
 from archive.spaces import create_space, set_membership
-from bridge.compose import MailSettings
-from bridge.dispatch import Dispatcher
-from bridge.outbound import SmtpRelaySender
+from bridge.outbound.compose import MailSettings
+from bridge.outbound.dispatch import Dispatcher
+from bridge.outbound.transport import SmtpRelaySender
 from web.urls import WebLinks
 
 DOMAIN = "kairan.test.lg.jp"

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 import docx
 import openpyxl
 
-from bridge.ingest import IngestWorker
-from bridge.spooler import Spooler
+from bridge.ingest.worker import IngestWorker
+from bridge.gateway.spooler import Spooler
 from kairan.context import Context
 from tests.conftest import DOMAIN
 

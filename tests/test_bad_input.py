@@ -6,11 +6,11 @@ import asyncio
 import socket
 import smtplib
 
-import bridge.ingest as ingest
-import bridge.spooler as spooler_module
+import bridge.ingest.understand as understand
+import bridge.gateway.spooler as spooler_module
 from archive.spool import list_entries, retry
-from bridge.smtp_handler import GatewaySettings, SpaceMailHandler, smtp_factory
-from bridge.spooler import Spooler
+from bridge.gateway.smtp_handler import GatewaySettings, SpaceMailHandler, smtp_factory
+from bridge.gateway.spooler import Spooler
 from tests.conftest import DOMAIN, mail
 
 ZEIMU = f"zeimu@{DOMAIN}"
@@ -148,7 +148,7 @@ async def test_a_client_that_disconnects_mid_data_stores_nothing(gateway):
 async def test_unparseable_message_is_kept_as_failed_and_can_be_retried(gateway, monkeypatch):
     def broken(raw: bytes):
         raise ValueError("parser exploded")
-    monkeypatch.setattr(ingest, "parse_message", broken)
+    monkeypatch.setattr(understand, "parse_message", broken)
     await gateway.send(mail(SATO, ZEIMU, "壊れた", "x\n"), SATO, [ZEIMU])
     await gateway.settle()
     [failed] = await list_entries(gateway.ctx.db, "failed")

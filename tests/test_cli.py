@@ -11,10 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-
-CORPUS = ROOT.parent / "shared" / "corpora"
-if not CORPUS.exists():
-    CORPUS = Path("/work/shared/corpora")
+from tests.corpora_support import CORPORA as CORPUS
 
 
 def kairan(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:

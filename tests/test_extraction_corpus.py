@@ -1,4 +1,4 @@
-"""Score parsing and reply extraction over every folder of the shared corpora.
+"""Score parsing and reply extraction over every folder of the corpora in tests/corpora.
 
 Prints a per-folder table (visible with `pytest -s`, and in the `-rA` summary
 through the `extraction_scores` section) and fails when a folder is below its
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bridge.mime import parse_message
-from bridge.replies import extract_reply
-from tests.corpora import PARSE, REPLY, folders, normalize
+from bridge.parsing.mime import parse_message
+from bridge.replies.extract import extract_reply
+from tests.corpora_support import PARSE, REPLY, folders, normalize
 
 REPLY_BAR = 0.95
 PARSE_FIELDS = ("subject", "from_name", "from_address", "body_contains", "attachments")

@@ -12,9 +12,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bridge.mime import ParsedMail, parse_message
-from bridge.replies import Reply, extract_reply
-from tests.corpora import all_messages
+from bridge.parsing.mime import ParsedMail, parse_message
+from bridge.replies.extract import Reply, extract_reply
+from tests.corpora_support import all_messages
 
 SEEDS = [path.read_bytes() for path in all_messages()]
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from bridge.mime import parse_result_json
-from tests.corpora import normalize
+from bridge.ingest.understand import parse_result_json
+from tests.corpora_support import normalize
 from tests.mailbuild import alternative, ew, html_only, jis, message, multipart, part, plain, text_part, transfer
 
 

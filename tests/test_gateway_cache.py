@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge.smtp_handler import RecentAnswers
+from bridge.gateway.recipients import RecentAnswers
 
 
 class Clock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import smtplib
 
-from bridge.ingest import IngestWorker
+from bridge.ingest.worker import IngestWorker
 from kairan.config import HostPort
 from kairan.listeners import Listeners, start_gateway
 from tests.conftest import DOMAIN, mail

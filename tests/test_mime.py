@@ -1,13 +1,14 @@
-"""Unit tests for bridge.mime, bridge.charsets and bridge.headers: one rule each."""
+"""Unit tests for bridge.parsing.mime, bridge.parsing.charsets and bridge.parsing.headers: one rule each."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 
-from bridge import charsets, headers
-from bridge.html_text import html_to_text
-from bridge.mime import parse_message, parse_result_json
+from bridge.parsing import charsets, headers
+from bridge.parsing.html_text import html_to_text
+from bridge.ingest.understand import parse_result_json
+from bridge.parsing.mime import parse_message
 
 
 def message(*header_lines: str, body: bytes = b"hello\r\n") -> bytes:

@@ -8,8 +8,8 @@ import pytest
 
 from archive.deliveries import list_deliveries
 from archive.preferences import set_digest_hour
-from bridge.digest import DigestItem, DigestSection
-from bridge.digest_run import plan_digests, record_plan
+from bridge.outbound.digest import DigestItem, DigestSection
+from bridge.outbound.digest_run import plan_digests, record_plan
 from tests.outbound_support import MAIL, make_world, relay_sender, set_mode
 
 DEFAULT_HOUR = 8

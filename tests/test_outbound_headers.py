@@ -15,8 +15,8 @@ import pytest
 
 from archive.posts import NewPost, add_post
 from archive.spaces import create_space
-from bridge.headers import first_address
-from bridge.notify import plan_queued
+from bridge.parsing.headers import first_address
+from bridge.outbound.notify import plan_queued
 from tests.outbound_support import MAIL, make_world, relay_sender, set_mode
 
 

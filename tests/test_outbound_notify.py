@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archive.deliveries import list_deliveries
-from bridge.notify import plan_queued
-from bridge.outbound import MaildirSender
+from bridge.outbound.notify import plan_queued
+from bridge.outbound.transport import MaildirSender
 from tests.outbound_support import DOMAIN, MAIL, make_world, read_message, relay_sender, set_mode
 
 

@@ -8,8 +8,8 @@ from email.message import EmailMessage
 import pytest
 
 from archive.deliveries import list_deliveries
-from bridge.notify import plan_queued
-from bridge.outbound import MaildirSender, TemporaryFailure
+from bridge.outbound.notify import plan_queued
+from bridge.outbound.transport import MaildirSender, TemporaryFailure
 from tests.outbound_support import MAIL, make_world, outbox_messages, relay_sender, set_mode
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from archive.spaces import get_membership
 from archive.threads import get_thread
-from bridge.ingest import IngestWorker
-from bridge.notify import plan_queued
-from bridge.smtp_handler import GatewaySettings, SpaceMailHandler, smtp_factory
-from bridge.spooler import Spooler
+from bridge.ingest.worker import IngestWorker
+from bridge.outbound.notify import plan_queued
+from bridge.gateway.smtp_handler import GatewaySettings, SpaceMailHandler, smtp_factory
+from bridge.gateway.spooler import Spooler
 from tests.outbound_support import DOMAIN, MAIL, SECRET, SinkHandler, make_world, relay_sender, set_mode, start_sink
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge.replies import extract_reply
+from bridge.replies.extract import extract_reply
 
 
 def reply(text: str, html: str = "", subject: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bridge.addresses import SpaceAddress, parse_space_address
-from bridge.policy import POLICY_RULES, MailFacts, SpaceFacts, decide
+from bridge.gateway.policy import POLICY_RULES, MailFacts, SpaceFacts, decide
 from bridge.subjects import normalize_subject, strip_reply_prefixes
 
 D = "kairan.test.lg.jp"

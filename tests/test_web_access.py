@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from archive.inquiries import open_inquiry
+from archive.inquiries.records import open_inquiry
 from archive.members import set_active
 from archive.threads import get_thread
 from archive.tokens import create_token

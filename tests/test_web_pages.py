@@ -6,7 +6,7 @@ import contextlib
 import re
 from datetime import date
 
-from archive.inquiries import open_inquiry
+from archive.inquiries.records import open_inquiry
 from archive.posts import NewPost, add_post
 from archive.threads import get_thread
 

@@ -24,8 +24,8 @@ from archive.models import Member
 from archive.orgs import add_org
 from archive.passwords import hash_password
 from archive.spaces import create_space
-from bridge.ingest import IngestWorker
-from bridge.spooler import Spooler
+from bridge.ingest.worker import IngestWorker
+from bridge.gateway.spooler import Spooler
 from search.indexer import Indexer
 from search.service import SearchService
 from web.app import create_app

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from archive.access import readable_space, readable_spaces
 from archive.errors import NotFound
 from archive.export import space_document
-from archive.inquiry_status import inquiry_reader
+from archive.inquiries.status import inquiry_reader
 from archive.models import Attachment, Member, Space, Thread
 from archive.tokens import member_for_token
 from search.service import results_document

@@ -15,7 +15,7 @@ from web import api
 from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, signin_redirect
 from web.errors import http_error, not_found, server_error
 from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
-from web.inquiry_views import inquiry_routes
+from web.views.inquiries.pages import inquiry_routes
 from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware

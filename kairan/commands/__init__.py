@@ -1,0 +1,1 @@
+"""The `kairan` subcommands, one module per group (org, user, space, …); each exports `register`."""

@@ -9,7 +9,7 @@ from archive.clock import to_iso
 from archive.deliveries import due_deliveries
 from archive.digests import members_by_id
 from archive.errors import Invalid
-from bridge.digest_run import Window, plan_digests, prepare_digests, record_plan
+from bridge.outbound.digest_run import Window, plan_digests, prepare_digests, record_plan
 from kairan.config import data_dir_from
 from kairan.context import open_context
 from kairan.mail import mail_settings, make_dispatcher

@@ -11,20 +11,20 @@ import json
 from pathlib import Path
 
 from archive.errors import Invalid
-from archive.inquiries import (get_inquiry, list_inquiries, open_inquiry, orgs_by_slugs, set_deadline,
+from archive.inquiries.records import (get_inquiry, list_inquiries, open_inquiry, orgs_by_slugs, set_deadline,
                                set_not_applicable, set_targets)
 from archive.clock import to_iso
-from archive.inquiry_status import SORT_KEYS, STATUS_LABELS, counts, inquiry_rows, local_day, row_document, sort_rows
+from archive.inquiries.status import SORT_KEYS, STATUS_LABELS, counts, inquiry_rows, local_day, row_document, sort_rows
 from archive.members import get_member_by_address
 from archive.spaces import get_space, get_space_by_id
 from archive.threads import get_thread
-from bridge.deadlines import read_date
-from bridge.inquiry_reminders import plan_reminders
+from bridge.inquiries.deadlines import read_date
+from bridge.inquiries.reminders import plan_reminders
 from kairan.config import data_dir_from
 from kairan.commands.digest import parse_as_of
 from kairan.context import open_context
 from kairan.mail import mail_settings, make_dispatcher
-from web.inquiry_export import MatrixExport, format_day, format_moment, to_csv, to_xlsx
+from web.views.inquiries.export import MatrixExport, format_day, format_moment, to_csv, to_xlsx
 
 NO_DEADLINE = ("none", "なし", "期限なし", "-")
 

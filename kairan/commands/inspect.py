@@ -9,10 +9,10 @@ from pathlib import Path
 
 from archive.errors import Invalid, NotFound
 from archive.export import space_document
-from archive.inquiry_status import inquiry_reader
+from archive.inquiries.status import inquiry_reader
 from archive.posts import get_post
 from archive.spaces import get_space
-from bridge.mime import parse_result_json
+from bridge.ingest.understand import parse_result_json
 from kairan.config import data_dir_from
 from kairan.context import open_context
 

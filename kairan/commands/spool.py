@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive import spool
-from bridge.ingest import IngestWorker
+from bridge.ingest.worker import IngestWorker
 from kairan.config import data_dir_from
 from kairan.context import open_context
 

@@ -10,7 +10,7 @@ import pytest
 
 from archive.members import add_member
 from archive.orgs import add_org
-from bridge.ingest import IngestWorker
+from bridge.ingest.worker import IngestWorker
 from archive.spaces import create_space
 from kairan.config import HostPort
 from kairan.listeners import Listeners, start_gateway

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from bridge.deadlines import deadline_in, find_deadline, kanji_to_int, read_date
+from bridge.inquiries.deadlines import deadline_in, find_deadline, kanji_to_int, read_date
 
 SENT = date(2026, 11, 20)
 

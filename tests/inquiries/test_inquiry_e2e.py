@@ -17,7 +17,7 @@ import httpx
 from openpyxl import Workbook, load_workbook
 
 from archive.export import space_document
-from archive.inquiry_status import inquiry_reader
+from archive.inquiries.status import inquiry_reader
 from archive.spaces import get_space
 from tests.inquiries.conftest import ITO, JST, KIMURA, START, TAKAHASHI, TANAKA, WATANABE, letter, send
 from tests.inquiries.test_inquiry_reminders import digest_text, worker

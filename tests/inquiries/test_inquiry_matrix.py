@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from archive.errors import Invalid
-from archive.inquiries import can_edit, can_mark, find_inquiry, get_inquiry, set_not_applicable, set_targets
-from archive.inquiry_status import inquiry_document, inquiry_rows, org_status, sort_rows
+from archive.inquiries.records import can_edit, can_mark, find_inquiry, get_inquiry, set_not_applicable, set_targets
+from archive.inquiries.status import inquiry_document, inquiry_rows, org_status, sort_rows
 from archive.members import get_member_by_address
 from archive.threads import list_threads
 from archive.spaces import get_space

@@ -8,11 +8,11 @@ from email.header import decode_header, make_header
 
 
 from archive.deliveries import list_deliveries
-from archive.inquiries import get_inquiry, set_deadline, set_not_applicable
+from archive.inquiries.records import get_inquiry, set_deadline, set_not_applicable
 from archive.members import get_member_by_address
-from bridge.digest_run import plan_digests, record_plan
-from bridge.inquiry_reminders import ReminderWorker, plan_reminders, reminder_kind
-from bridge.outbound import MaildirSender
+from bridge.outbound.digest_run import plan_digests, record_plan
+from bridge.inquiries.reminders import ReminderWorker, plan_reminders, reminder_kind
+from bridge.outbound.transport import MaildirSender
 from kairan.mail import mail_settings, make_dispatcher
 from tests.inquiries.conftest import (ITO, JST, KIMURA, START, SUZUKI, TAKAHASHI, TANAKA, WATANABE, letter, send)
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bridge.inquiry_mail import has_inquiry_marker, inquiry_request
+from bridge.inquiries.detect import has_inquiry_marker, inquiry_request
 
 OPENS = ["【照会】避難所の備蓄状況について", "[照会] 備蓄状況", "〔照会〕備蓄状況", "照会：備蓄状況", "照会:備蓄状況",
          "［照会］備蓄状況", "【 照会 】備蓄状況", "Re: 【照会】備蓄状況", "Fwd: 【照会】備蓄状況", "FW: [照会] 備蓄状況",

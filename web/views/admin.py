@@ -3,7 +3,7 @@
     GET  /admin/spool          failed messages with their reasons (others: 404, as if it didn't exist)
     POST /admin/spool/retry    puts one failed message (or all) back in the ingest queue
 
-Nothing acknowledged over SMTP is ever dropped (DESIGN.md): a message whose parsing
+Nothing acknowledged over SMTP is ever dropped (docs/design.md): a message whose parsing
 fails stays in the spool as `failed`; this is where an admin sees it and retries it.
 The ingest worker picks retried messages up within its poll interval.
 """

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from archive.access import readable_spaces
 from archive.errors import NotFound
-from archive.inquiries import find_inquiry
+from archive.inquiries.records import find_inquiry
 from archive.listings import Author, authors, space_summaries, thread_rows
 from archive.models import Attachment, Member, Post, Space, Thread
 from archive.posts import list_posts
@@ -20,7 +20,7 @@ from archive.spaces import list_space_members
 from archive.threads import count_threads, get_thread
 from web import urls
 from web.auth import require_member
-from web.inquiry_views import matrix_values
+from web.views.inquiries.pages import matrix_values
 from web.mailhtml import normalize_cid, sanitize_html
 from web.templating import render
 from web.views.common import Paging, int_param, path_int, services_of, space_for

@@ -1,0 +1,141 @@
+"""The SMTP (and LMTP) gateway: refuse during the session, acknowledge only what is durable."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from archive.access import readers_among
+from archive.clock import to_iso
+from archive.db import Database
+from archive.spool import record_refusal
+from bridge.addresses import parse_space_address
+from bridge.parsing.headers import first_address
+from bridge.gateway.policy import MailFacts, SpaceFacts, decide
+from bridge.gateway.recipients import REPLY_OK_RCPT, RecentAnswers, decide_recipient
+from bridge.gateway.spooler import Spooler
+from bridge.gateway.unsubscribe_mail import handle_unsubscribe_mail, is_unsubscribe_address
+
+log = logging.getLogger(__name__)
+
+REPLY_ACCEPTED = "250 2.0.0 Message accepted"
+REPLY_TOO_MANY_RCPTS = "452 4.5.3 Too many recipients: send the rest in another message"
+REPLY_TEMPORARY = "451 4.3.0 Temporary failure: please try again later"
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    domain: str
+    max_message_bytes: int = 50 * 1024 * 1024
+    max_recipients: int = 100
+    timeout_seconds: float = 300
+    data_line_limit: int = 1024 * 1024       # liberal: real mail breaks the 998-byte rule
+    secret_key: str = ""                      # reads List-Unsubscribe mailto: tokens (none: not accepted)
+    # Membership answers are reused this long: a session's many messages cost one lookup.
+    membership_cache_seconds: float = 1.0
+
+    @property
+    def loop_marker(self) -> str:
+        return f"kairan@{self.domain}"
+
+
+class SpaceMailHandler:
+    """aiosmtpd handler: RCPT resolves spaces; DATA applies the policy, then spools."""
+
+    def __init__(self, db: Database, spooler: Spooler, settings: GatewaySettings):
+        self._db = db
+        self._spooler = spooler
+        self._settings = settings
+        self._recent = RecentAnswers(settings.membership_cache_seconds)
+
+    async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
+        if len(envelope.rcpt_tos) >= self._settings.max_recipients:
+            return REPLY_TOO_MANY_RCPTS
+        unsubscribe = bool(self._settings.secret_key) and is_unsubscribe_address(address, self._settings.domain)
+        if envelope.rcpt_tos and (unsubscribe or is_unsubscribe_address(envelope.rcpt_tos[0], self._settings.domain)):
+            return REPLY_TOO_MANY_RCPTS          # an unsubscribe request travels alone
+        if unsubscribe:
+            envelope.rcpt_tos.append(address)
+            return REPLY_OK_RCPT
+        decision = await decide_recipient(self._db, self._recent, self._settings.domain,
+                                          envelope.mail_from or "", address)
+        if decision.accepted:
+            envelope.rcpt_tos.append(address)
+        return decision.reply
+
+    async def handle_DATA(self, server, session: Session, envelope: Envelope):
+        raw = envelope.original_content or b""
+        if any(is_unsubscribe_address(r, self._settings.domain) for r in envelope.rcpt_tos):
+            reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
+            return self._per_recipient(server, envelope, reply)
+        facts = await self._facts(raw, envelope)
+        decision = decide(facts)
+        if decision is not None:
+            await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
+                                 decision.rule, decision.reply)
+            return self._per_recipient(server, envelope, decision.reply)
+        await self._spooler.accept(raw, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
+                                   rcpts=tuple(envelope.rcpt_tos), peer=_peer(session))
+        return self._per_recipient(server, envelope, REPLY_ACCEPTED)
+
+    async def handle_exception(self, error: Exception) -> str:
+        log.exception("SMTP session failed", exc_info=error)
+        return REPLY_TEMPORARY
+
+    async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
+        from_address = first_address(headers.get("From", ""))[1]
+        slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
+        readers = await self._recent.get(("data", tuple(slugs), from_address, envelope.mail_from or ""),
+                                         readers_among, self._db, slugs, [from_address, envelope.mail_from or ""])
+        spaces = [SpaceFacts(slug, *readers.get(slug, (False, False))) for slug in slugs]
+        return MailFacts(
+            size=len(raw), size_limit=self._settings.max_message_bytes,
+            envelope_sender=envelope.mail_from or "", from_address=from_address,
+            auto_submitted=str(headers.get("Auto-Submitted", "")), precedence=str(headers.get("Precedence", "")),
+            x_loops=tuple(str(v) for v in headers.get_all("X-Loop") or []),
+            message_id=str(headers.get("Message-ID", "")).strip(), our_domain=self._settings.domain,
+            our_loop_marker=self._settings.loop_marker, spaces=tuple(spaces))
+
+    @staticmethod
+    def _per_recipient(server, envelope: Envelope, reply: str) -> str:
+        """LMTP answers once per recipient after DATA; SMTP once."""
+        if isinstance(server, LMTP):
+            return "\r\n".join([reply] * len(envelope.rcpt_tos))
+        return reply
+
+
+def _header_block(raw: bytes) -> bytes:
+    """The header section only: the policy needs no body, and a 50 MB body needn't be decoded for it."""
+    end = raw.find(b"\r\n\r\n")
+    if end < 0:
+        end = raw.find(b"\n\n")
+    return raw if end < 0 else raw[:end + 2]
+
+
+def _peer(session: Session) -> str:
+    peer = session.peer
+    return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) and len(peer) >= 2 else str(peer)
+
+
+class KairanSMTP(SMTP):
+    line_length_limit = GatewaySettings.data_line_limit
+
+
+class KairanLMTP(LMTP):
+    line_length_limit = GatewaySettings.data_line_limit
+
+
+def smtp_factory(handler: SpaceMailHandler, settings: GatewaySettings, lmtp: bool = False):
+    """A protocol factory for loop.create_server: the gateway runs on the caller's loop."""
+    protocol = KairanLMTP if lmtp else KairanSMTP
+
+    def build():
+        return protocol(handler, data_size_limit=settings.max_message_bytes + 1024 * 1024,
+                        timeout=settings.timeout_seconds, hostname=settings.domain, enable_SMTPUTF8=True)
+    return build

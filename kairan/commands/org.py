@@ -1,0 +1,24 @@
+"""Organizations: `kairan org …`."""
+
+from __future__ import annotations
+
+from archive.orgs import add_org
+from kairan.commands.groups import group
+from kairan.config import data_dir_from
+from kairan.context import open_context
+
+
+def register(sub, common) -> None:
+    org = group(sub, common, "org", "organizations")
+    p = org.add_parser("add", parents=[common], help="add an organization")
+    p.add_argument("slug")
+    p.add_argument("--name", required=True)
+    p.add_argument("--mail-domain", action="append", default=[], dest="mail_domains")
+    p.set_defaults(run=run_org_add)
+
+
+async def run_org_add(args) -> int:
+    async with open_context(data_dir_from(args.data)) as ctx:
+        org = await add_org(ctx.db, args.slug, args.name, args.mail_domains)
+    print(f"organization {org.slug} ({org.name}) added")
+    return 0

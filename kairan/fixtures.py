@@ -1,0 +1,41 @@
+"""Small deployments for tests and benchmarks: a data folder on embedded defaults, and a seed.
+
+Both `tests/` and `bench/` build their worlds here, so a benchmark runs without pytest and
+without importing the test suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.members import add_member
+from archive.orgs import add_org
+from archive.spaces import create_space
+from kairan.config import config_text
+from kairan.context import Context
+
+DOMAIN = "kairan.test.lg.jp"
+
+
+def make_data_dir(path: Path, domain: str = DOMAIN) -> Path:
+    """A data folder with a config (fixed secret key) and its empty folders."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "kairan.toml").write_text(config_text(domain, secret_key="test-secret"), encoding="utf-8")
+    for folder in ("blobs", "index", "outbox"):
+        (path / folder).mkdir(exist_ok=True)
+    return path
+
+
+async def seed(ctx: Context) -> None:
+    """Three organizations, five members, two spaces (zeimu: pref+aoba+wakaba, bousai: pref+aoba)."""
+    await add_org(ctx.db, "pref", "山河県", ["pref.yamakawa.lg.jp"])
+    await add_org(ctx.db, "aoba", "青葉市", ["city.aoba.lg.jp"])
+    await add_org(ctx.db, "wakaba", "若葉町", ["town.wakaba.lg.jp"])
+    await add_member(ctx.db, "sato@pref.yamakawa.lg.jp", "佐藤 健一", "pref", "税務課")
+    await add_member(ctx.db, "suzuki@city.aoba.lg.jp", "鈴木 裕子", "aoba", "資産税課")
+    await add_member(ctx.db, "ito@town.wakaba.lg.jp", "伊藤 翔太", "wakaba", "税務住民課")
+    await add_member(ctx.db, "takahashi@city.aoba.lg.jp", "高橋 誠", "aoba", "危機管理課")
+    await add_member(ctx.db, "outsider@town.wakaba.lg.jp", "部外 者", "wakaba")
+    await create_space(ctx.db, "zeimu", "税務担当者連絡会",
+                       ["sato@pref.yamakawa.lg.jp", "suzuki@city.aoba.lg.jp", "ito@town.wakaba.lg.jp"])
+    await create_space(ctx.db, "bousai", "防災", ["sato@pref.yamakawa.lg.jp", "takahashi@city.aoba.lg.jp"])
