@@ -83,6 +83,14 @@ class Line:
     member_id: int | None = None
     org_id: int | None = None
 
+    @property
+    def changes(self) -> dict[str, tuple]:
+        """field → (before, after), for a changed line."""
+        if self.before is None or self.after is None:
+            return {}
+        diff = difference(self.before, self.after)
+        return {k: (diff["before"][k], v) for k, v in diff["after"].items()}
+
 
 @dataclass
 class Plan:
