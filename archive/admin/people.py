@@ -156,7 +156,8 @@ async def change(db: Database, by: Member | None, email: str, what: Change, clie
     """member.change (names, addresses, flags); nothing is written or recorded when nothing differs."""
     target = await get_member_by_address(db, email)
     roles.require(allowed(by, roles.can_manage_member(by, target)),
-                  f"you may not change {target.email}: they are not a member of your organization")
+                  f"you may not change {target.email}: an org admin manages only their own organization's members "
+                  "(and not its system admins)")
     before = await facts_of(db, target)
     after = changed_facts(before, what)
     roles.require(after.admin == before.admin or allowed(by, roles.can_grant_system_admin(by)),
