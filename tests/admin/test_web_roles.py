@@ -199,3 +199,28 @@ async def test_the_org_admin_audit_page_shows_only_their_organizations_entries(r
     async with as_member(world, SYS) as client:
         page = await client.get("/admin/audit?action=member.change&org=wakaba")
     assert OTHER in page.text and OWN not in page.text
+
+
+async def test_the_members_page_names_departments_without_a_representative(roles_world):
+    world = roles_world
+    async with as_member(world, AOBA) as client:
+        before = await client.get("/admin/members?org=aoba")
+        await client.post(f"/admin/members/{await member_id(world, OWN)}", data=edit_form(client, rep="on"))
+        after = await client.get("/admin/members?org=aoba")
+    assert "課代表がいない所属" in before.text and "総務部" in before.text.split("課代表がいない所属")[1][:200]
+    assert "総務部" not in after.text.split("課代表がいない所属")[1][:200]
+
+
+async def test_the_audit_page_filters_by_period_action_and_person(roles_world):
+    world = roles_world
+    await people.change(world.db, None, OWN, people.Change(dept="企画課"))     # 2026-11-27 10:00 in Tokyo
+    async with as_member(world, SYS) as client:
+        same_day = await client.get("/admin/audit?since=2026-11-27&until=2026-11-27&action=member.change")
+        next_day = await client.get("/admin/audit?since=2026-11-28&action=member.change")
+        by_person = await client.get(f"/admin/audit?person={OWN}")
+        nobody = await client.get("/admin/audit?person=nobody@example.lg.jp")
+    assert OWN in same_day.text and "企画課" in same_day.text
+    assert OWN not in next_day.text and "該当する記録はありません" in next_day.text
+    rows = by_person.text.split("<tbody>")[1]
+    assert "<code>member.change</code>" in rows and "<code>signin.ok</code>" not in rows
+    assert "該当する記録はありません" in nobody.text
