@@ -224,3 +224,27 @@ async def test_the_audit_page_filters_by_period_action_and_person(roles_world):
     rows = by_person.text.split("<tbody>")[1]
     assert "<code>member.change</code>" in rows and "<code>signin.ok</code>" not in rows
     assert "該当する記録はありません" in nobody.text
+
+
+WRITES = [  # (path, form): who may — sys, org admin of aoba, plain member — answered by status
+    ("/admin/members/{own}", {"name": "高橋 誠", "dept": "総務部", "addresses": OWN}, (303, 303, 403)),
+    ("/admin/members/{other}", {"name": "渡辺 明美", "dept": "総務課", "addresses": OTHER}, (303, 403, 403)),
+    ("/admin/members/new", {"org": "aoba", "email": "n1@city.aoba.lg.jp", "name": "新人"}, (303, 303, 403)),
+    ("/admin/members/new", {"org": "wakaba", "email": "n2@town.wakaba.lg.jp", "name": "新人"}, (303, 403, 403)),
+    ("/admin/members/{other}/deactivate", {}, (303, 403, 403)),
+    ("/admin/members/{other}/reactivate", {}, (303, 403, 403)),
+    ("/admin/orgs", {"slug": "momiji", "name": "紅葉町"}, (303, 403, 403)),
+    ("/admin/orgs/wakaba", {"name": "若葉町", "mail_domains": "town.wakaba.lg.jp"}, (303, 403, 403)),
+]
+
+
+@pytest.mark.parametrize("who", [0, 1, 2], ids=["system-admin", "org-admin", "plain-member"])
+async def test_each_change_is_allowed_or_refused_by_role(roles_world, who):
+    world = roles_world
+    ids = {"own": await member_id(world, OWN), "other": await member_id(world, OTHER)}
+    async with as_member(world, (SYS, AOBA, PLAIN)[who]) as client:
+        got = [(await client.post(path.format(**ids), data={"csrf": client.csrf, **form})).status_code
+               for path, form, _ in WRITES]
+    assert got == [codes[who] for _, _, codes in WRITES]
+    if who == 2:
+        assert await admin_entries(world) == []
