@@ -281,6 +281,19 @@ EN = {
         'The reply address (SPACE+CODE@DOMAIN) names a thread this space does not have.',
     '送信者がスペースのメンバーではありません':
         'The sender is not a member of the space',
+    # /admin/deliveries (issue 16)
+    '送信できていないメール': 'Mail not delivered',
+    '通知・ダイジェスト・リマインダーのうち、送信に失敗したものと再送を待っているものです。中継サーバーの応答をそのまま示します。': "Notifications, digests and reminders that failed or are waiting to be tried again, with the relay's answer as it was given.",
+    '種類': 'Kind',
+    '状態': 'State',
+    '試行': 'Attempts',
+    '次の試行': 'Next attempt',
+    '中継サーバーの応答': "The relay's answer",
+    '通知': 'Notification',
+    'リマインダー': 'Reminder',
+    '失敗': 'Failed',
+    '再送待ち': 'Waiting to retry',
+    '送信できていないメールはありません。': 'All mail has been delivered.',
 }
 
 

@@ -18,7 +18,7 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, files, help, ops, pages, reply, search, settings, signin, unsubscribe
+from web.views import admin, deliveries, files, help, ops, pages, reply, search, settings, signin, unsubscribe
 
 
 def create_app(services: WebServices) -> Starlette:
@@ -26,7 +26,7 @@ def create_app(services: WebServices) -> Starlette:
         *ops.routes, *help.routes,
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
-        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
