@@ -28,14 +28,26 @@ def send_as_outsider(port: int) -> None:
         client.send_message(mail("outsider@town.wakaba.lg.jp", f"zeimu@{DOMAIN}", "件名", "本文\n"))
 
 
+async def ask_policy(port: int, sender: str) -> str:
+    """One check_policy_service request to `kairan serve --policy`, as Postfix sends it."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"request=smtpd_access_policy\nprotocol_state=RCPT\nsender={sender}\n"
+                 f"recipient=zeimu@{DOMAIN}\n\n".encode())
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.readuntil(b"\n\n"), 10)
+    writer.close()
+    return answer.decode()
+
+
 async def test_healthz_turns_503_when_a_worker_dies_and_metrics_count_a_refusal_by_rule(seeded):
-    http_port, ready, smtp = free_port(), asyncio.Event(), {}
+    http_port, policy_port, ready, smtp = free_port(), free_port(), asyncio.Event(), {}
 
     def on_ready(address: str) -> None:
         smtp["port"] = int(address.rsplit(":", 1)[1])
         ready.set()
-    server = asyncio.create_task(serve(seeded, Listeners(HostPort("127.0.0.1", 0), HostPort("127.0.0.1", http_port)),
-                                       on_ready=on_ready))
+    listeners = Listeners(HostPort("127.0.0.1", 0), HostPort("127.0.0.1", http_port),
+                          policy=HostPort("127.0.0.1", policy_port))
+    server = asyncio.create_task(serve(seeded, listeners, on_ready=on_ready))
     try:
         await asyncio.wait_for(ready.wait(), 30)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}") as web:
@@ -44,12 +56,13 @@ async def test_healthz_turns_503_when_a_worker_dies_and_metrics_count_a_refusal_
             assert health.json() == {"ok": True, "database": True, "workers": {
                 "ingest": True, "index": True, "notify": True, "digests": True, "reminders": True}}
             assert refused_by_rule((await web.get("/metrics")).text) == {}
+            assert await ask_policy(policy_port, "outsider@town.wakaba.lg.jp").startswith("action=550 5.7.1 ")
 
             with pytest.raises(smtplib.SMTPRecipientsRefused):
                 await asyncio.to_thread(send_as_outsider, smtp["port"])
             metrics = await web.get("/metrics")
             assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
-            assert refused_by_rule(metrics.text) == {"envelope_not_member": 1.0}
+            assert refused_by_rule(metrics.text) == {"envelope_not_member": 2.0}      # policy service + SMTP
             assert "kairan_spool_depth 0.0" in metrics.text and 'kairan_queue_depth{queue="notify"} 0.0' in metrics.text
 
             notify = next(task for task in asyncio.all_tasks() if task.get_name() == "notify")
