@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -43,7 +44,13 @@ smtpd_recipient_restrictions =
     reject_unauth_destination
 message_size_limit = {size_limit}
 smtpd_recipient_limit = 100
+header_checks = regexp:{root}/conf/kairan_header_checks
 """
+
+def documented_header_checks() -> str:
+    """docs/postfix.md's header checks for kairan, exactly as printed there."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "postfix.md").read_text(encoding="utf-8")
+    return re.search(r"`/etc/postfix/kairan_header_checks`:\n\n```\n(.*?)```", doc, re.S).group(1)
 
 MASTER_CF = """\
 127.0.0.1:{smtp_port} inet n - n - - smtpd
@@ -88,6 +95,7 @@ class PrivatePostfix:
                       size_limit=size_limit, smtp_port=self.smtp_port)
         (self.conf / "main.cf").write_text(MAIN_CF.format(**values))
         (self.conf / "master.cf").write_text(MASTER_CF.format(**values))
+        (self.conf / "kairan_header_checks").write_text(documented_header_checks())
 
     def _postfix(self, *args: str) -> None:
         subprocess.run([POSTFIX, "-c", str(self.conf), *args], check=True, timeout=60,

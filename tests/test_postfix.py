@@ -26,9 +26,10 @@ SPACE = f"zeimu@{DOMAIN}"
 BASE_URL = "http://127.0.0.1:8080"
 
 
-def send(port: int, sender: str, subject: str) -> dict:
+def send(port: int, sender: str, subject: str, **headers: str) -> dict:
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
-        return client.send_message(mail(sender, SPACE, subject, "本文です。\n"), from_addr=sender, to_addrs=[SPACE])
+        return client.send_message(mail(sender, SPACE, subject, "本文です。\n", **headers), from_addr=sender,
+                                   to_addrs=[SPACE])
 
 
 async def wait_for(predicate, seconds: float = 30.0):
@@ -57,6 +58,10 @@ async def test_postfix_delivers_members_over_lmtp_and_refuses_others_at_rcpt(see
         assert code == 550
         assert (f"{OUTSIDER} is not a member of space zeimu: ask the space's admin to add you "
                 f"(see {BASE_URL}/help/refused/not-member)") in text.decode()
+        with pytest.raises(smtplib.SMTPDataError) as auto_reply:          # docs/postfix.md's header_checks
+            await asyncio.to_thread(send, postfix.smtp_port, MEMBER, "不在です", Auto_Submitted="auto-replied")
+        assert auto_reply.value.smtp_code == 550
+        assert b"Automatic replies and bulk mail are not accepted by spaces" in auto_reply.value.smtp_error
         spooled = await wait_for(lambda: list_entries(ctx.db))
         assert [e.mail_from for e in spooled] == [MEMBER]
         await wait_for(lambda: asyncio.sleep(0, "status=sent" in postfix.log() and "removed" in postfix.log()))
