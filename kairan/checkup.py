@@ -45,7 +45,7 @@ async def index_state(ctx: Context, service) -> IndexState:
 
 async def run_checks(ctx: Context, repair: bool = False) -> tuple[list[Finding], list[str]]:
     """(findings still standing, what was repaired)."""
-    findings = await check_blobs(ctx.db, ctx.blobs) + await check_spool(ctx.db, ctx.clock())
+    findings = await check_blobs(ctx.db, ctx.blobs) + await check_spool(ctx.db, ctx.clock(), blobs=ctx.blobs)
     service = open_search(ctx)
     state = await index_state(ctx, service)
     repaired: list[str] = []

@@ -10,7 +10,9 @@ from bridge.ingest.worker import IngestWorker
 from kairan.cli import main
 from kairan.context import open_context
 from kairan.indexing import catch_up, open_search
+from archive.clock import to_iso
 from archive.ops.integrity import queue_for_index
+from archive.spool import Incoming, insert_incoming
 from tests.conftest import DOMAIN, mail, make_data_dir, seed
 
 MEMBER = "sato@pref.yamakawa.lg.jp"
@@ -73,3 +75,22 @@ def test_check_repair_puts_missing_posts_back_in_the_index(tmp_path, capsys):
     assert check(data, capsys) == (0, "kairan: check found no problems\n", "")
     assert main(["search", "点検", "--as", MEMBER, "--data", str(data), "--json"]) == 0
     assert f'"post_id": {lost}' in capsys.readouterr().out
+
+
+def test_check_finds_a_message_stuck_in_the_spool_and_a_large_one_whose_blob_is_gone(tmp_path, capsys):
+    data = make_data_dir(tmp_path / "data")
+
+    async def spool_two():
+        async with open_context(data) as ctx:
+            await seed(ctx)
+            async with ctx.db.write() as tx:
+                await insert_incoming(tx, Incoming("2026-11-27T01:00:00Z", MEMBER, (f"zeimu@{DOMAIN}",), "test",
+                                                   5, b"hello"))
+                await insert_incoming(tx, Incoming(to_iso(ctx.clock()), MEMBER, (f"zeimu@{DOMAIN}",), "test",
+                                                   600_000, None, "ab" * 32))
+    asyncio.run(spool_two())
+    status, out, _ = check(data, capsys)
+    assert status == 1
+    assert "stuck_spool: spool 1: received 2026-11-27T01:00:00Z, not processed" in out
+    assert f"missing_blob: spool 2 raw: blob {'ab' * 32} is missing" in out
+    assert "spool 2:" not in out                  # received just now: waiting, not stuck

@@ -68,14 +68,25 @@ async def check_blobs(db: Database, blobs: BlobStore) -> list[Finding]:
     return findings
 
 
-async def check_spool(db: Database, now: datetime, stuck_after: timedelta = STUCK_AFTER) -> list[Finding]:
-    """Messages waiting longer than `stuck_after`, and messages that failed (`kairan spool list`)."""
+async def check_spool(db: Database, now: datetime, stuck_after: timedelta = STUCK_AFTER,
+                      blobs: BlobStore | None = None) -> list[Finding]:
+    """Messages waiting longer than `stuck_after`, messages that failed (`kairan spool list`), and
+    unprocessed messages kept in the blob store (large ones) whose blob is gone or damaged."""
+    findings = [] if blobs is None else await _unprocessed_blobs(db, blobs)
     rows = await db.fetchall(
         "SELECT id, received_at, status, error FROM spool WHERE (status = 'received' AND received_at < ?) "
         "OR status = 'failed' ORDER BY id", (to_iso(now - stuck_after),))
-    return [Finding("stuck_spool" if r["status"] == "received" else "failed_spool", f"spool {r['id']}",
-                    f"received {r['received_at']}, not processed" if r["status"] == "received"
-                    else f"failed: {r['error'][:200]} (see 'kairan spool retry')") for r in rows]
+    return findings + [Finding("stuck_spool" if r["status"] == "received" else "failed_spool", f"spool {r['id']}",
+                               f"received {r['received_at']}, not processed" if r["status"] == "received"
+                               else f"failed: {r['error'][:200]} (see 'kairan spool retry')") for r in rows]
+
+
+async def _unprocessed_blobs(db: Database, blobs: BlobStore) -> list[Finding]:
+    rows = await db.fetchall("SELECT id, raw_sha256 FROM spool WHERE status <> 'processed' AND raw IS NULL "
+                             "AND raw_sha256 <> '' ORDER BY id")
+    states = await asyncio.to_thread(lambda: [blob_state(blobs, r["raw_sha256"]) for r in rows])
+    return [Finding(f"{state}_blob", f"spool {r['id']} raw", f"blob {r['raw_sha256']} is {state}")
+            for r, state in zip(rows, states) if state != "ok"]
 
 
 async def all_post_ids(db: Database) -> set[int]:
