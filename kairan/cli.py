@@ -12,10 +12,11 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import digest, inquiry, inspect, ops, org, search, serve, setup, space, spool, user
+from kairan.commands import (audit, digest, inquiry, inspect, members, ops, org, registration, search, serve, setup,
+                             space, spool, user)
 from kairan.config import ConfigError
 
-COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search, ops)
+COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search, ops, members, registration, audit)
 
 
 class UsageError(Exception):
