@@ -96,6 +96,8 @@ class Post:
     source: str
     created_at: str
     attachments: tuple[Attachment, ...] = field(default=())
+    sender_assurance: str = "none"          # relay | dkim | spf | upstream | none | web (archive/assurance)
+    assurance_evidence: str = ""            # JSON object: what the gateway saw
 
 
 @dataclass(frozen=True)
@@ -110,3 +112,5 @@ class SpoolEntry:
     error: str
     attempts: int
     raw_sha256: str
+    sender_assurance: str = "none"
+    assurance_evidence: str = ""

@@ -1,0 +1,21 @@
+"""The gateway's sender-assurance settings (from kairan.toml's [dns] and [assurance])."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HELP_PATH = "/help/sender"                  # the web's page on why mail was refused, and what to do
+
+
+@dataclass(frozen=True)
+class AssuranceSettings:
+    resolvers: tuple[str, ...] = ()         # empty: no DNS checks (DKIM, SPF) at all
+    dns_timeout: float = 2.0
+    trusted_hops: tuple[str, ...] = ()      # CIDRs of MTAs in front of kairan whose statements are believed
+    authserv_ids: tuple[str, ...] = ()      # Authentication-Results believed from these (through a trusted hop)
+    help_url: str = ""                      # the page a refusal links to
+
+    @property
+    def budget_seconds(self) -> float:
+        """All checks of one message, at most: DKIM and SPF may each need a few lookups."""
+        return max(1.0, self.dns_timeout * 3)
