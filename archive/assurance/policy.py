@@ -22,6 +22,7 @@ DKIM_MODES = ("optional", "expected")
 METHODS = ("relay", "dkim", "spf", "upstream", "none")
 WEB = "web"                     # a post written on the web by a signed-in member
 AUDIT_ACTION = "org.policy"
+HELP_PATH = "/help/sender"      # the web page a refusal links to: why, and what to do
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 async def _org_row(db, slug: str):
     row = await db.fetchone("SELECT id, slug, name FROM orgs WHERE slug = ?", (slug.strip().lower(),))
     if row is None:
-        raise NotFound(f"no organization {slug!r}: see the organizations with 'kairan org add' or /admin/assurance")
+        raise NotFound(f"no organization {slug!r}: check the slug ('kairan org add SLUG --name NAME' creates one)")
     return row
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HELP_PATH = "/help/sender"                  # the web's page on why mail was refused, and what to do
+from archive.assurance.policy import HELP_PATH
+
+__all__ = ["AssuranceSettings", "HELP_PATH"]
 
 
 @dataclass(frozen=True)
