@@ -47,7 +47,7 @@ class Verdict:
 
 def base_evidence(sender: SenderOrg, trace: Trace) -> dict:
     policy = sender.policy
-    found = {"org": sender.slug, "policy": policy.level, "dkim_policy": policy.dkim,
+    found = {"org": sender.slug, "org_name": sender.name, "policy": policy.level, "dkim_policy": policy.dkim,
              "client": trace.client, "via": trace.via}
     return found | ({"hops": list(trace.hops)} if trace.hops else {})
 

@@ -30,7 +30,7 @@ def sender_mark(post: Post) -> SenderMark | None:
     if not is_marked(post.sender_assurance, evidence):
         return None
     return SenderMark(
-        org=str(evidence.get("org", "")), client=str(evidence.get("client", "")), via=str(evidence.get("via", "")),
+        org=str(evidence.get("org_name") or evidence.get("org", "")), client=str(evidence.get("client", "")), via=str(evidence.get("via", "")),
         hops=tuple(str(h) for h in evidence.get("hops", ()) if isinstance(h, str)),
         dkim=tuple(s for s in evidence.get("dkim", ()) if isinstance(s, dict)),
         spf=evidence.get("spf") if isinstance(evidence.get("spf"), dict) else {},
