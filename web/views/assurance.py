@@ -14,12 +14,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from archive.admin.audit import actor_of
 from archive.admin.roles import is_system_admin
 from archive.assurance.policy import DKIM_MODES, HELP_PATH, LEVELS, list_policies, set_policy
 from archive.errors import Invalid
 from archive.models import Member
-from web.auth import require_member
+from web.auth import request_actor, require_member
 from web.sessions import csrf_ok
 from web.templating import render
 from web.views.common import services_of
@@ -47,7 +46,7 @@ async def policy_page(request: Request, error: str = "", failed: str = "", typed
 
 
 async def save_policy(request: Request):
-    admin = require_system_admin(request)
+    require_system_admin(request)
     services = services_of(request)
     form = await request.form(max_files=0, max_fields=10, max_part_size=64 * 1024)
     if not csrf_ok(request, form, services.secret_key):
@@ -56,7 +55,7 @@ async def save_policy(request: Request):
     relays = [line.strip() for line in str(form.get("relays") or "").replace(",", "\n").splitlines()
               if line.strip()][:MAX_RELAYS]
     try:
-        await set_policy(services.db, slug, actor_of(admin, request.client.host if request.client else ""), relays=relays,
+        await set_policy(services.db, slug, request_actor(request), relays=relays,
                          dkim=str(form.get("dkim") or ""), level=str(form.get("level") or ""))
     except Invalid as error:
         return await policy_page(request, str(error), slug, {"relays": "\n".join(relays)}, status_code=400)
