@@ -20,7 +20,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, assurance, files, pages, reply, search, settings, signin, unsubscribe
+from web.views import (admin, administration, assurance, directory, files, pages, reply, search, settings, signin,
+                       unsubscribe)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -32,7 +33,8 @@ def create_app(services: WebServices) -> Starlette:
         Route("/healthz", health),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
-        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *assurance.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
+        *directory.routes, *administration.routes, *assurance.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
@@ -40,8 +42,8 @@ def create_app(services: WebServices) -> Starlette:
         Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
         Middleware(IdentifyMiddleware, services=services),
     ]
-    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden, SignInRequired: signin_redirect,
-                Exception: server_error}
+    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden,
+                SignInRequired: signin_redirect, Exception: server_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
     if services.current_member is None:

@@ -119,6 +119,7 @@ class Change:
     name: str | None = None
     reading: str | None = None
     dept: str | None = None
+    addresses: tuple[str, ...] | None = None        # the whole list, the primary first (a form's)
     add_addresses: tuple[str, ...] = ()
     remove_addresses: tuple[str, ...] = ()
     primary: str | None = None
@@ -128,7 +129,9 @@ class Change:
 
 
 def changed_facts(before: Facts, change: Change) -> Facts:
-    addresses = [a for a in before.addresses if a not in {normalize_address(r) for r in change.remove_addresses}]
+    start = before.addresses if change.addresses is None else tuple(dict.fromkeys(
+        normalize_address(a) for a in change.addresses))
+    addresses = [a for a in start if a not in {normalize_address(r) for r in change.remove_addresses}]
     addresses += [a for a in (normalize_address(x) for x in change.add_addresses) if a not in addresses]
     if change.primary is not None:
         primary = normalize_address(change.primary)
