@@ -256,3 +256,36 @@ async def test_an_untrusted_client_can_neither_xforward_nor_claim_by_received(ga
     assert answers == [False, 550, 250]
     [(_, method, evidence)] = await gate.posts()
     assert method == "none" and (evidence["client"], evidence["via"]) == (STRANGER, "peer")
+
+
+def xclient_send(port: int, raw: bytes, command: str) -> list:
+    """A proxy's side of XCLIENT: EHLO, XCLIENT, a new greeting, EHLO again, one message."""
+    with smtplib.SMTP("127.0.0.1", port, source_address=(HOP, 0), timeout=30) as client:
+        client.ehlo("proxy.test")
+        answers = [client.has_extn("xclient"), client.docmd("XCLIENT", command)[0]]
+        client.ehlo("proxy.test")
+        client.mail(SUZUKI)
+        client.rcpt(ZEIMU)
+        answers.append(client.data(raw)[0])
+        return answers
+
+
+async def test_a_trusted_proxy_names_its_client_with_xclient_and_a_bad_attribute_is_a_501(gate):
+    assert await asyncio.to_thread(xclient_send, gate.port, message("XCLIENT経由").as_bytes(),
+                                   f"ADDR={RELAY} NAME=relay.city.aoba.lg.jp") == [True, 220, 250]
+    assert await asyncio.to_thread(xclient_send, gate.port, message("壊れたXCLIENT").as_bytes(),
+                                   "ADDR") == [True, 501, 250]
+    posts = await gate.posts()
+    assert [(s, m, e["via"]) for s, m, e in posts] == [("XCLIENT経由", "relay", "xclient"), ("壊れたXCLIENT", "none", "peer")]
+
+
+async def test_hostile_assurance_headers_are_read_best_effort_and_the_mail_is_kept(gate):
+    garbage_signatures = "".join(f"DKIM-Signature: v=1; a=rsa-sha256; d=x{i}.example; s=\x01; b=!!!\r\n"
+                                 for i in range(60))
+    raw = (garbage_signatures + "Authentication-Results: ;;; (unclosed\r\n"
+           "Authentication-Results: mx.lgwan.example; dkim=pass header.d=\r\n"
+           f"Received: from [{'9' * 5000}] by nowhere\r\n" + message("壊れたヘッダー").as_string()).encode()
+    assert (await gate.send(raw, STRANGER))[0] == 250
+    [(_, method, evidence)] = await gate.posts()
+    assert method == "none"
+    assert len(evidence["dkim"]) == 5 and all(s["result"] == "fail" for s in evidence["dkim"])
