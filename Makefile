@@ -25,7 +25,7 @@ test: $(STAMP)
 
 # Every benchmark prints its figures (a few minutes in all).
 bench: $(STAMP)
-	for b in extract ingest search search_latency web digest inquiries; do \
+	for b in extract ingest search search_latency web digest inquiries assurance; do \
 		echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
