@@ -7,6 +7,8 @@ import json
 
 from archive.admin.audit import SYSTEM
 from archive.assurance.policy import get_policy, sender_org, set_policy
+from archive.export import space_document
+from archive.spaces import get_space
 from bridge.assurance.evaluate import Arrival, assess
 from bridge.assurance.hops import trace
 from bridge.assurance.resolver import Resolver
@@ -125,3 +127,17 @@ async def test_the_help_page_needs_no_sign_in(world):
     async with world.client() as client:
         page = await client.get("/help/sender")
     assert page.status_code == 200 and "送信元を確認できなかったメール" in page.text
+
+
+async def test_a_reply_written_on_the_web_is_web_in_the_contract_and_never_marked(world):
+    await set_policy(world.db, "pref", SYSTEM, level="mark")
+    thread_id = (await world.db.fetchone("SELECT thread_id FROM posts WHERE id = ?", (world.ids["first"],)))[0]
+    async with signed_in(world, SATO) as client:
+        token = await csrf_of(client, f"/s/zeimu/t/{thread_id}/")
+        response = await client.post(f"/s/zeimu/t/{thread_id}/reply", data={"csrf": token, "body": "Webからの返信"})
+        assert response.status_code == 303
+        page = await client.get(f"/s/zeimu/t/{thread_id}/")
+    doc = await space_document(world.db, await get_space(world.db, "zeimu"), DOMAIN)
+    posts = [p for t in doc["threads"] for p in t["posts"]]
+    assert [p["sender_assurance"] for p in posts if p["reply_text"] == "Webからの返信"] == ["web"]
+    assert "送信元未確認" not in page.text
