@@ -43,7 +43,7 @@ class ForwardingCommands:
     """Mixed into the gateway's SMTP and LMTP protocols (aiosmtpd finds `smtp_*` methods)."""
 
     def _trusted(self) -> bool:
-        return bool(getattr(self.event_handler, "trusts_hop", lambda peer: False)(self.session.peer))
+        return self.event_handler.trusts_hop(self.session.peer)
 
     async def _forward_command(self, arg: str, command: str) -> dict[str, str] | None:
         if not self._trusted():
