@@ -1,4 +1,4 @@
-"""The digest marks posts whose sender could not be verified, as the thread page does."""
+"""Digests and notifications mark posts whose sender could not be verified, as the thread page does."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from bridge.assurance.evaluate import Arrival, assess
 from bridge.assurance.hops import trace
 from bridge.assurance.resolver import Resolver
 from bridge.outbound.digest_run import plan_digests, record_plan
-from tests.outbound_support import MAIL, make_world, relay_sender
+from bridge.outbound.notify import plan_queued
+from tests.outbound_support import MAIL, make_world, relay_sender, set_mode
 
 WRITING = datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)
 NEXT_MORNING = datetime(2026, 11, 26, 23, 30, tzinfo=timezone.utc)      # 08:30 JST
@@ -54,3 +55,19 @@ async def test_the_digest_marks_the_unverified_post_only(world, sink):
     assert len(marked) == 1 and "鈴木 裕子" in lines[marked[0]]
     assert "どこからか届いた件" in "\n".join(lines[marked[0] - 2:marked[0]])
     assert html.count("送信元未確認") == 1
+
+
+async def test_a_notification_of_an_unverified_post_says_so_and_one_of_a_relayed_post_does_not(world, sink):
+    await set_mode(world, "zeimu", "sato", "each")
+    await set_policy(world.db, "city", SYSTEM, relays=["192.0.2.0/24"], level="mark")
+    await checked_post(world, "中継から届いた件", "192.0.2.1")
+    await checked_post(world, "どこからか届いた件", "203.0.113.9")
+    await plan_queued(world.db, MAIL, world.clock())
+    await world.dispatcher(relay_sender(sink.port)).dispatch()
+    mails = {m["Subject"]: m for m in sink.to("sato@pref.test.lg.jp")}
+    assert set(mails) == {"[税務担当者連絡会] 中継から届いた件", "[税務担当者連絡会] どこからか届いた件"}
+    unverified = mails["[税務担当者連絡会] どこからか届いた件"]
+    assert "［送信元未確認］" in unverified.get_body(("plain",)).get_content()
+    assert "送信元未確認" in unverified.get_body(("html",)).get_content()
+    relayed = mails["[税務担当者連絡会] 中継から届いた件"]
+    assert "送信元未確認" not in relayed.get_body(("plain",)).get_content()
