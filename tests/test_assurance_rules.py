@@ -7,8 +7,11 @@ import sqlite3
 
 import pytest
 
+from archive.assurance.policy import OrgPolicy, SenderOrg
 from bridge.assurance.alignment import aligned
+from bridge.assurance.evaluate import Arrival, assess
 from bridge.assurance.hops import Forwarded, networks, received_client, trace
+from bridge.assurance.resolver import Resolver
 from bridge.gateway.forwarding import attributes, merged
 from kairan.cli import main
 from kairan.config import ConfigError, settings_from_doc
@@ -102,3 +105,21 @@ def test_org_set_changes_what_it_is_given_audits_it_and_says_what_is_wrong(data_
         ("system", "org:aoba", {"relays": relays, "dkim": "expected", "assurance": "require"}),
         ("system", "org:aoba", {"relays": [], "dkim": "expected", "assurance": "require"})]
     assert run(capsys, data_dir, "audit", "verify")[0] == 0          # the chain holds with the new entries
+
+
+def upstream_verdict(header: str, dkim: str, peer: str = "127.0.0.1"):
+    sender = SenderOrg("aoba", "青葉市", ("city.aoba.lg.jp",), OrgPolicy(dkim=dkim, level="mark"))
+    arrival = Arrival(b"", "suzuki@city.aoba.lg.jp", "suzuki@city.aoba.lg.jp",
+                      trace(peer, None, [], networks(("127.0.0.1",))), (header,))
+    return assess(arrival, sender, Resolver(()), ("mx.lgwan",))
+
+
+def test_an_upstream_spf_pass_counts_only_where_dkim_is_not_expected():
+    spf_only = "mx.lgwan; spf=pass smtp.mailfrom=suzuki@city.aoba.lg.jp"
+    assert upstream_verdict(spf_only, "optional").method == "upstream"
+    assert upstream_verdict(spf_only, "expected").method == "none"
+    dkim_pass = "mx.lgwan; dkim=pass header.d=city.aoba.lg.jp"
+    assert upstream_verdict(dkim_pass, "expected").method == "upstream"
+    assert upstream_verdict(dkim_pass, "expected", peer="127.0.0.9").method == "none"      # not a trusted hop
+    other = "mx.lgwan; dkim=pass header.d=other.example.jp; dmarc=pass header.from=other.example.jp"
+    assert upstream_verdict(other, "optional").method == "none"                             # not aligned
