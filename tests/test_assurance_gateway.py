@@ -217,7 +217,7 @@ async def test_an_unknown_authserv_id_from_the_trusted_hop_is_not_believed(gate)
     assert method == "none"
 
 
-def lmtp_send(port: int, source: str, raw: bytes, xforward: str | None) -> list:
+def lmtp_send(port: int, source: str, raw: bytes, xforward: str | None, reset: bool = False) -> list:
     """Postfix's side of LMTP: LHLO, XFORWARD if offered, one transaction; the replies seen."""
     client = smtplib.LMTP("127.0.0.1", port, source_address=(source, 0))
     try:
@@ -226,6 +226,8 @@ def lmtp_send(port: int, source: str, raw: bytes, xforward: str | None) -> list:
         answers = [offered]
         if xforward is not None:
             answers.append(client.docmd("XFORWARD", xforward)[0])
+        if reset:
+            answers.append(client.rset()[0])
         client.mail(SUZUKI)
         client.rcpt(ZEIMU)
         client.putcmd("data")
@@ -245,9 +247,13 @@ async def test_behind_postfix_the_client_address_comes_from_xforward_or_its_rece
     assert await asyncio.to_thread(lmtp_send, gate.lmtp_port, HOP, via_xforward,
                                    f"NAME=relay.city.aoba.lg.jp ADDR={RELAY} HELO=relay") == [True, 250, 250]
     assert await asyncio.to_thread(lmtp_send, gate.lmtp_port, HOP, via_received, None) == [True, 250]
+    after_rset = message("RSET後", Received=f"from x (x [{HOP}]) by mx.kairan (Postfix)").as_bytes()
+    assert await asyncio.to_thread(lmtp_send, gate.lmtp_port, HOP, after_rset, f"ADDR={RELAY}", True) == [
+        True, 250, 250, 250]
     posts = await gate.posts()
     assert [(s, m, e["via"], e["client"]) for s, m, e in posts] == [
-        ("XFORWARD経由", "relay", "xforward", RELAY), ("Received経由", "relay", "received", RELAY)]
+        ("XFORWARD経由", "relay", "xforward", RELAY), ("Received経由", "relay", "received", RELAY),
+        ("RSET後", "none", "received", HOP)]
 
 
 async def test_an_untrusted_client_can_neither_xforward_nor_claim_by_received(gate):

@@ -66,6 +66,10 @@ class SpaceMailHandler:
         session.host_name = hostname
         return advertise(responses, self.trusts_hop(session.peer))
 
+    async def handle_RSET(self, server, session: Session, envelope: Envelope) -> str:
+        session.forwarded = None            # XFORWARD speaks for one transaction only
+        return "250 OK"
+
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
             return REPLY_TOO_MANY_RCPTS
