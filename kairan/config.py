@@ -173,7 +173,7 @@ def _sender_checks(doc: dict) -> AssuranceSettings:
         resolvers=_string_list(dns.get("resolvers", []), "dns.resolvers"),
         dns_timeout=float(dns.get("timeout_seconds", 2)), trusted_hops=hops,
         authserv_ids=tuple(i.lower() for i in _string_list(assurance.get("authserv_ids", []), "assurance.authserv_ids")),
-        help_url=str(doc.get("base_url", "")).rstrip("/") + HELP_PATH)
+        help_url=str(doc["base_url"]).rstrip("/") + HELP_PATH if doc.get("base_url") else "")
 
 
 def load_settings(data_dir: Path) -> Settings:
