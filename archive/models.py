@@ -96,6 +96,7 @@ class Post:
     source: str
     created_at: str
     attachments: tuple[Attachment, ...] = field(default=())
+    imported_from: str = ""         # '' live mail or web; mbox | maildir | eml | msg (issue 13)
 
 
 @dataclass(frozen=True)

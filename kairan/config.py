@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.retention.classes import CLASSES, COUNT_FROM
+
 DEFAULT_DATA = "./data"
 CONFIG_NAME = "kairan.toml"
 
@@ -62,6 +64,8 @@ class Settings:
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
     relay: Relay = field(default_factory=Relay)
+    retention_default: str = "permanent"
+    retention_count_from: str = "fiscal_year"
 
     @property
     def db_path(self) -> Path:
@@ -127,6 +131,13 @@ hour = 8
 # (and one on the day after it), at the digest hour.
 reminder_days_before = 2
 
+[retention]
+# A space's retention class (保存期間) unless its admins set one: 1y 3y 5y 10y 30y permanent.
+default = "permanent"
+# A thread's period runs from the April 1 after its last post ("fiscal_year"), or from the
+# day of its last post ("last_post").
+count_from = "fiscal_year"
+
 [outbound]
 # SMTP relay for mail kairan sends. Empty host: mail is written to DATA/outbox (a Maildir).
 relay_host = ""
@@ -135,6 +146,12 @@ starttls = false
 username = ""
 password = ""
 '''
+
+
+def _choice(value, choices: tuple[str, ...], what: str) -> str:
+    if value not in choices:
+        raise ConfigError(f"kairan.toml: {what} = {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 def _string_list(value, what: str) -> tuple[str, ...]:
@@ -157,6 +174,7 @@ def load_settings(data_dir: Path) -> Settings:
 def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
     smtp, http, spaces = doc.get("smtp", {}), doc.get("http", {}), doc.get("spaces", {})
     outbound, digest, inquiries = doc.get("outbound", {}), doc.get("digest", {}), doc.get("inquiries", {})
+    retention = doc.get("retention", {})
     try:
         return Settings(
             data_dir=data_dir, domain=str(doc["domain"]).lower(), base_url=str(doc.get("base_url", "")).rstrip("/"),
@@ -174,7 +192,9 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             inquiry_reminder_days=int(inquiries.get("reminder_days_before", 2)),
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
-                        password=str(outbound.get("password", ""))))
+                        password=str(outbound.get("password", ""))),
+            retention_default=_choice(retention.get("default", "permanent"), CLASSES, "retention.default"),
+            retention_count_from=_choice(retention.get("count_from", "fiscal_year"), COUNT_FROM, "retention.count_from"))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
     except (TypeError, ValueError) as error:
