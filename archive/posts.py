@@ -69,7 +69,8 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
         cur = await conn.execute(
             """INSERT INTO threads (id, space_id, subject, norm_subject, token, created_at, last_post_at)
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            (await next_id(conn, "threads"), post.space_id, post.subject or "(件名なし)", post.norm_subject, new_token(), now_iso, post.date_utc))
+            (await next_id(conn, "threads"), post.space_id, post.subject or "(件名なし)", post.norm_subject,
+             new_token(), now_iso, post.date_utc))
         thread_id = cur.lastrowid
     org_name, dept = await author_snapshot(conn, post.author_id)
     cur = await conn.execute(
