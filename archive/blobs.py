@@ -9,6 +9,7 @@ not at all. The methods block; async callers run them in a thread.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import ctypes
 import fcntl
@@ -69,12 +70,17 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 
-    def put_batch(self, items: list[bytes]) -> list[str]:
-        """Write all, then make them durable with one sync of the file system (bulk import)."""
-        names = [self.put(data, durable=False) for data in items]
-        if names:
-            _syncfs(self.root)
-        return names
+    def put_batch(self, items: list[bytes], threads: int = 8) -> list[str]:
+        """Write many blobs at once, not yet durable: `sync()` before committing rows that name them.
+
+        File creation is mostly waiting for the disk, so several threads write side by side.
+        """
+        with concurrent.futures.ThreadPoolExecutor(max(1, threads), thread_name_prefix="kairan-blobs") as pool:
+            return list(pool.map(lambda data: self.put(data, durable=False), items))
+
+    def sync(self) -> None:
+        """Make every blob written so far durable: one sync of the blob store's file system."""
+        _syncfs(self.root)
 
     def remove(self, sha256: str) -> bool:
         """Erase one blob (only the garbage collector calls this); False when it was not there."""

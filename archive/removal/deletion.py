@@ -45,6 +45,15 @@ async def may_delete(db: Database, member: Member | None, space: Space, author_i
     return author_id == member.id and now - from_iso(created_at) <= AUTHOR_WINDOW
 
 
+async def deletable(db: Database, member: Member | None, space: Space, posts: list, now: datetime) -> set[int]:
+    """The ids of these posts (of one space) the member may delete."""
+    if member is None:
+        return set()
+    if await is_space_admin(db, member, space):
+        return {p.id for p in posts}
+    return {p.id for p in posts if p.author_id == member.id and now - from_iso(p.created_at) <= AUTHOR_WINDOW}
+
+
 async def delete_post(db: Database, blobs: BlobStore, space: Space, post_id: int, reason: str, actor: Actor,
                       member: Member | None = None) -> Tombstone:
     """`member` None: the command line (trusted operator); else their right is checked."""

@@ -14,6 +14,7 @@ from archive.admin.audit import Actor, record
 from archive.blobs import BlobStore
 from archive.db import Database
 from archive.models import Space
+from archive.removal.blobgc import collect_garbage
 from bridge.importing import sources
 from bridge.importing.run import Importer, ImportSettings, Progress, Report, finish_run, start_run
 
@@ -24,6 +25,9 @@ async def import_paths(db: Database, blobs: BlobStore, space: Space, paths: list
     """Import these mailboxes into the space (SourceError when a path can't be read at all)."""
     sources.check_paths(paths, fmt)
     total = await asyncio.to_thread(sources.count, paths, fmt)
+    if total == 0 and all(p.is_file() for p in paths) and fmt == "auto":
+        raise sources.SourceError(f"no messages found in {', '.join(map(str, paths))}: is it an mbox, "
+                                  ".eml, .msg or a .zip of .eml files?")
     source = label or ", ".join(str(p) for p in paths)
     if run_id is None:
         run_id = await start_run(db, space, source, actor.label, total)
@@ -37,6 +41,7 @@ async def import_paths(db: Database, blobs: BlobStore, space: Space, paths: list
         await asyncio.shield(finish_run(db, run_id, report, f"{type(error).__name__}: {error}" or "stopped"))
         raise
     await finish_run(db, run_id, report)
+    await collect_garbage(db, blobs)        # what a deletion during the import left queued
     async with db.write() as tx:
         await record(tx, actor, "import", f"space:{space.slug}",
                      {"source": source[:400], "format": fmt, "imported": report.imported,

@@ -86,6 +86,12 @@ def _take(messages: Iterator[SourceMessage], count: int) -> list[tuple[SourceMes
     return batch
 
 
+@dataclass
+class Prepared:
+    """A batch read, set apart (there already, unreadable) and understood, its blobs written."""
+    items: list            # Understood, or (SourceMessage, sha256, reason) for a failure
+
+
 class Importer:
     def __init__(self, db: Database, blobs: BlobStore, space: Space, settings: ImportSettings,
                  progress: Progress | None = None):
@@ -98,23 +104,26 @@ class Importer:
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     async def run(self, messages: Iterator[SourceMessage], total: int, run_id: int | None = None) -> Report:
+        """Batch k+1 is read, parsed and its blobs written while batch k is being stored.
+
+        The blob store's writers' lock is held for the whole run: the garbage collector never
+        erases a blob this import has written or found and not yet referenced.
+        """
         report = Report(total=total)
         self._pool = concurrent.futures.ProcessPoolExecutor(
             self._settings.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts)
         try:
-            pending = await self._prepare(messages, report)
-            while pending is not None:
-                batch, parsing = pending
-                following = asyncio.ensure_future(self._prepare(messages, report)) if batch else None
-                await self._store(batch, await parsing, report, run_id)
-                self._progress(report)
-                pending = await following if following is not None else None
+            async with self._blobs.writing():
+                following = asyncio.ensure_future(self._prepare(messages, report))
+                while (batch := await following) is not None:
+                    following = asyncio.ensure_future(self._prepare(messages, report))
+                    await self._store(batch, report, run_id)
+                    self._progress(report)
         finally:
             self._pool.shutdown(wait=False, cancel_futures=True)
         return report
 
-    async def _prepare(self, messages, report: Report):
-        """Read the next batch, set aside what is there already or unreadable, start parsing the rest."""
+    async def _prepare(self, messages, report: Report) -> Prepared | None:
         batch = await asyncio.to_thread(_take, messages, self._settings.batch)
         if not batch:
             return None
@@ -128,7 +137,19 @@ class Importer:
             else:
                 fresh.append((message, sha, ""))
         raws = [m.raw for m, _, error in fresh if not error]
-        return fresh, asyncio.ensure_future(self._understand(raws))
+        understood, _ = await asyncio.gather(self._understand(raws),
+                                             asyncio.to_thread(self._blobs.put_batch, raws))
+        results = iter(understood)
+        items = []
+        for message, sha, error in fresh:
+            outcome = error or next(results)
+            if isinstance(outcome, str):
+                items.append((message, sha, outcome))
+            else:
+                items.append(Understood(message.location, message.kind, sha, len(message.raw), *outcome))
+        attachments = [a.data for i in items if isinstance(i, Understood) for a in i.parsed.attachments]
+        await asyncio.to_thread(self._blobs.put_batch, attachments)
+        return Prepared(items)
 
     async def _understand(self, raws: list[bytes]) -> list[tuple | str]:
         if not raws:
@@ -146,28 +167,18 @@ class Importer:
             f"SELECT raw_sha256 FROM posts WHERE space_id = ? AND raw_sha256 IN ({marks})", (self._space.id, *shas))
         return {r[0] for r in rows}
 
-    async def _store(self, fresh: list, understood: list, report: Report, run_id: int | None) -> None:
-        results = iter(understood)
-        items: list[Understood | tuple[SourceMessage, str, str]] = []
-        for message, sha, error in fresh:
-            outcome = error or next(results)
-            if isinstance(outcome, str):
-                items.append((message, sha, outcome))
-            else:
-                items.append(Understood(message.location, message.kind, sha, len(message.raw), *outcome))
-        async with self._blobs.writing():
-            raws = [m.raw for m, _, error in fresh if not error]
-            attachments = [a.data for i in items if isinstance(i, Understood) for a in i.parsed.attachments]
-            await asyncio.to_thread(self._blobs.put_batch, raws + attachments)
-            async with self._db.write() as tx:
-                now = self._db.clock()
-                for item in items:
-                    if isinstance(item, Understood):
-                        await self._store_one(tx, item, now, report)
-                    else:
-                        await self._fail(tx, *item, report)
-                if run_id is not None:
-                    await update_run(tx, run_id, report)
+    async def _store(self, batch: Prepared, report: Report, run_id: int | None) -> None:
+        """The batch's blobs made durable, then one transaction."""
+        await asyncio.to_thread(self._blobs.sync)
+        async with self._db.write() as tx:
+            now = self._db.clock()
+            for item in batch.items:
+                if isinstance(item, Understood):
+                    await self._store_one(tx, item, now, report)
+                else:
+                    await self._fail(tx, *item, report)
+            if run_id is not None:
+                await update_run(tx, run_id, report)
 
     async def _store_one(self, tx: Tx, item: Understood, now, report: Report) -> None:
         try:
