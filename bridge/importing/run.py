@@ -32,6 +32,7 @@ from bridge.importing.store import Authors, Understood, store_imported
 from bridge.ingest.understand import parse_and_extract
 
 BATCH = 200
+POOL_FROM = 500          # fewer messages than this are parsed in a thread: starting processes costs more
 
 
 @dataclass
@@ -110,8 +111,10 @@ class Importer:
         erases a blob this import has written or found and not yet referenced.
         """
         report = Report(total=total)
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            self._settings.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts)
+        if total >= POOL_FROM and self._settings.workers > 0:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                self._settings.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_interrupts)
         try:
             async with self._blobs.writing():
                 following = asyncio.ensure_future(self._prepare(messages, report))
@@ -120,7 +123,8 @@ class Importer:
                     await self._store(batch, report, run_id)
                     self._progress(report)
         finally:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
         return report
 
     async def _prepare(self, messages, report: Report) -> Prepared | None:
@@ -154,6 +158,8 @@ class Importer:
     async def _understand(self, raws: list[bytes]) -> list[tuple | str]:
         if not raws:
             return []
+        if self._pool is None:
+            return await asyncio.to_thread(understand_many, raws)
         loop = asyncio.get_running_loop()
         parts = max(1, self._settings.workers)
         size = -(-len(raws) // parts)

@@ -50,8 +50,9 @@ class Authors:
 
 
 def clean_message_id(value: str) -> str:
-    """A usable Message-ID or '': `<>`, folded or spaced ones are cleaned, anything odd kept as written."""
-    value = "".join(value.split())
+    """A usable Message-ID or '': `<>`, folded or spaced ones are cleaned, anything odd kept as written
+    (raw 8-bit bytes, which the parser hands over as surrogates, are read as UTF-8)."""
+    value = "".join(value.encode("utf-8", "surrogateescape").decode("utf-8", "replace").split())
     return "" if value in ("", "<>") else value
 
 
