@@ -78,7 +78,7 @@ class OfflineArchive:
     def _entry(self, post: Post) -> PostEntry:
         files = [(a, "../" + quote(file_path(a)), human_size(a.size)) for a in post.attachments]
         return PostEntry(post, self._local(post.date_utc), post.reply_text.strip() or post.body_text.strip(),
-                         post.body_text, f"../eml/{post.id}.eml", files)
+                         post.body_text.strip(), f"../eml/{post.id}.eml", files)
 
     async def write(self, out: BinaryIO) -> int:
         """Returns how many posts went in."""
