@@ -40,3 +40,7 @@ class WebServices:
     # Starts importing an uploaded mailbox: (services, space, path, label, actor) -> import run id.
     start_import: Callable[..., Awaitable[int]] | None = None
     import_dir: Any = None              # pathlib.Path where uploads wait for their import
+    # Whether each background worker still runs, by name (GET /healthz); `kairan serve` sets it.
+    workers_alive: Callable[[], dict[str, bool]] = dict
+    # Who may read GET /metrics: addresses or networks ([http] metrics_from).
+    metrics_from: tuple[str, ...] = ("127.0.0.1", "::1")
