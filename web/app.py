@@ -18,7 +18,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, deliveries, files, help, ops, pages, reply, search, settings, signin, unsubscribe
+from web.views import (admin, administration, deliveries, directory, files, help, ops, pages, reply, search,
+                       settings, signin, unsubscribe)
 from web.views import deletion, records, retention_admin
 
 
@@ -28,6 +29,7 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
+        *directory.routes, *administration.routes,
         *deletion.routes, *records.routes, *retention_admin.routes,
     ]
     middleware = [
@@ -36,8 +38,8 @@ def create_app(services: WebServices) -> Starlette:
         Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
         Middleware(IdentifyMiddleware, services=services),
     ]
-    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden, SignInRequired: signin_redirect,
-                Exception: server_error}
+    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden,
+                SignInRequired: signin_redirect, Exception: server_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
     if services.current_member is None:

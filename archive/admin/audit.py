@@ -110,6 +110,12 @@ async def record(tx: Tx, actor: Actor, action: str, target: str, detail: dict | 
                      (row["id"], entry_hash(row)))
 
 
+async def record_event(db: Database, actor: Actor, action: str, target: str, detail: dict | None = None) -> None:
+    """An event that changes nothing else (a sign-in, say): its entry in a transaction of its own."""
+    async with db.write() as tx:
+        await record(tx, actor, action, target, detail)
+
+
 def entry_from_row(row: sqlite3.Row) -> Entry:
     try:
         detail = json.loads(row["detail"])
