@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from archive.clock import to_iso
 from archive.posts import NewPost, add_post
@@ -58,3 +59,24 @@ async def test_a_sweep_erases_every_unreferenced_blob_and_keeps_the_rest(seeded)
     assert await collect_garbage(seeded.db, seeded.blobs) == 0        # not queued: a normal run leaves it
     assert await collect_garbage(seeded.db, seeded.blobs, sweep=True) == 1
     assert seeded.blobs.exists(kept) and not seeded.blobs.exists(stray)
+
+
+def test_kairan_check_finishes_queued_erasures_and_repair_sweeps_strays(tmp_path):
+    import hashlib
+    import sqlite3
+    from tests.records.support import kairan, seeded_data
+    data = seeded_data(tmp_path / "data")
+
+    def put(content: bytes) -> Path:
+        sha = hashlib.sha256(content).hexdigest()
+        path = data / "blobs" / sha[:2] / sha[2:4] / sha
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        return path
+    queued, stray = put(b"a deletion's blob, queued before a crash"), put(b"written before its row, then a crash")
+    with sqlite3.connect(data / "kairan.db") as conn:
+        conn.execute("INSERT INTO blob_garbage VALUES (?, '2026-12-01T00:00:00Z')", (queued.name,))
+    kairan(data, "check")
+    assert not queued.exists() and stray.exists()
+    repaired = kairan(data, "check", "--repair")
+    assert "repaired: blobs: 1 blob(s) that no row references erased" in repaired.stdout and not stray.exists()
