@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import json
 import os
 import sqlite3
@@ -50,3 +51,9 @@ def without_ids(document: dict) -> list:
     """A space's threads and posts, with everything that names this space or its row ids left out."""
     return [{"subject": t["subject"], "posts": [{k: v for k, v in p.items() if k != "id"} for p in t["posts"]]}
             for t in document["threads"]]
+
+
+def copy_of(template: Path, target: Path) -> Path:
+    """A fresh copy of a data folder built once per module (no process has it open)."""
+    shutil.copytree(template, target)
+    return target

@@ -15,9 +15,9 @@ from archive.members import get_member_by_address
 from archive.spaces import get_space, set_membership
 from kairan.context import open_context
 from tests.records.mailboxes import JST, SATO, SUZUKI, rfc822, thunderbird_mbox
-from tests.records.support import kairan, ok, rows, seeded_data, show
+from tests.records.support import copy_of, kairan, ok, rows, seeded_data, show
 from archive.members import set_password_hash
-from archive.tokens import create_token
+from archive.admin.credentials import create_token
 from tests.world import password_hash, sign_in
 from web.app import create_app
 from web.services import WebServices
@@ -26,8 +26,9 @@ SECRET = "住民の個人番号 1234-5678"
 SHARED = ("名簿.csv", "氏名,住所\n".encode("utf-8") * 20)
 
 
-@pytest.fixture
-def data(tmp_path):
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("deletion")
     data = seeded_data(tmp_path / "data")
     ok(data, "import", "zeimu", str(thunderbird_mbox(tmp_path / "in.mbox", [
         rfc822("<wrong@aoba>", "誤送信のメール", SUZUKI, datetime(2026, 11, 30, 10, tzinfo=JST), SECRET + "\n",
@@ -36,6 +37,12 @@ def data(tmp_path):
                attachment=SHARED),
     ])))
     return data
+
+
+@pytest.fixture
+def data(template, tmp_path):
+    (tmp_path / "in.mbox").write_bytes((template.parent / "in.mbox").read_bytes())
+    return copy_of(template, tmp_path / "data")
 
 
 def post_id(data, message_id: str) -> int:

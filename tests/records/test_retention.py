@@ -17,7 +17,7 @@ from archive.retention.register_csv import register_csv
 from archive.retention.disposal import register_entries
 from kairan.context import open_context
 from tests.records.mailboxes import JST, SATO, SUZUKI, rfc822, thunderbird_mbox
-from tests.records.support import ROOT, kairan, ok, rows, seeded_data
+from tests.records.support import ROOT, copy_of, kairan, ok, rows, seeded_data
 
 FY = RetentionPolicy()
 
@@ -52,9 +52,10 @@ def test_the_due_cutoff_agrees_with_the_expiry_day_by_day(count_from):
     assert expires(start, "permanent", policy) is None and cutoff(start, "permanent", policy) is None
 
 
-@pytest.fixture
-def data(tmp_path):
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
     """Three threads in zeimu (2019, 2020, 2023) and one in bousai (2019)."""
+    tmp_path = tmp_path_factory.mktemp("retention")
     data = seeded_data(tmp_path / "data")
     msgs = [rfc822("<y19@pref>", "平成31年の件", SATO, datetime(2019, 5, 1, 10, tzinfo=JST), "古い件\n",
                    attachment=("古い資料.txt", b"old" * 30)),
@@ -65,6 +66,11 @@ def data(tmp_path):
     ok(data, "import", "bousai", str(thunderbird_mbox(tmp_path / "b.mbox", [
         rfc822("<b19@pref>", "防災の古い件", SATO, datetime(2019, 5, 1, 10, tzinfo=JST), "防災\n")])))
     return data
+
+
+@pytest.fixture
+def data(template, tmp_path):
+    return copy_of(template, tmp_path / "data")
 
 
 def due(data, as_of: str) -> list[dict]:
