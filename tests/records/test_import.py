@@ -135,7 +135,7 @@ def test_kill_9_halfway_then_again_stores_every_message_once(data, tmp_path):
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if rows(data, "SELECT COUNT(*) FROM posts")[0][0] >= 300:
+        if rows(data, "SELECT COUNT(*) FROM posts")[0][0] >= 450:              # half of it
             break
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
@@ -160,3 +160,45 @@ def test_imported_posts_are_indexed_but_never_notified_or_digested(data, tmp_pat
     digest = kairan(data, "digest", "--as-of", "2026-12-02T09:00:00+09:00", "--dry-run")
     assert digest.returncode == 0 and "青葉市の回答" not in digest.stdout
     assert rows(data, "SELECT COUNT(*) FROM deliveries") == [(0,)]
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_goes_on(data, tmp_path):
+    box = thunderbird_mbox(tmp_path / "big.mbox", many(900))
+    command = [sys.executable, "-m", "kairan", "import", "zeimu", str(box), "--data", str(data)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if rows(data, "SELECT COUNT(*) FROM posts")[0][0] >= 200:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err
+    out = ok(data, "import", "zeimu", str(box))
+    assert out[-1].endswith("failed 0") and rows(data, "SELECT COUNT(*) FROM posts") == [(900,)]
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(data, tmp_path):
+    import os
+    import pty
+    box = thunderbird_mbox(tmp_path / "Inbox", family())
+    plain = kairan(data, "import", "zeimu", str(box))
+    assert "import: 4/4 messages" in plain.stderr and "━" not in plain.stderr
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "kairan", "import", "zeimu", str(box), "--data", str(data)],
+                               cwd=ROOT, stdin=child, stdout=child, stderr=child)
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=60)
+    os.close(main)
+    text = seen.decode("utf-8", "replace")
+    assert "import" in text and "4/4" in text and "━" in text
+    assert text.rstrip().endswith("imported 0, already there 4, failed 0")
