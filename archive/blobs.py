@@ -8,14 +8,20 @@ not at all. The methods block; async callers run them in a thread.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
+import ctypes
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import AsyncIterator, Iterator
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+LOCK_NAME = ".writers.lock"
 
 
 class BlobStore:
@@ -64,6 +70,66 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 
+    def put_batch(self, items: list[bytes], threads: int = 8) -> list[str]:
+        """Write many blobs at once, not yet durable: `sync()` before committing rows that name them.
+
+        File creation is mostly waiting for the disk, so several threads write side by side.
+        """
+        with concurrent.futures.ThreadPoolExecutor(max(1, threads), thread_name_prefix="kairan-blobs") as pool:
+            return list(pool.map(lambda data: self.put(data, durable=False), items))
+
+    def sync(self) -> None:
+        """Make every blob written so far durable: one sync of the blob store's file system."""
+        _syncfs(self.root)
+
+    def remove(self, sha256: str) -> bool:
+        """Erase one blob (only the garbage collector calls this); False when it was not there."""
+        target = self.path(sha256)
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            return False
+        _fsync(target.parent)
+        return True
+
+    def names(self) -> Iterator[str]:
+        """Every stored blob's SHA-256 (for a full sweep)."""
+        for path in self.root.glob("??/??/*"):
+            if _SHA256.match(path.name):
+                yield path.name
+
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Hold this from writing blobs until the rows that reference them are committed.
+
+        It is a shared lock on blobs/.writers.lock: writers never wait for each other, and the
+        garbage collector (which takes it exclusively) never erases a blob that a writer has just
+        written, or found there already, and not yet referenced.
+        """
+        fd = await asyncio.to_thread(self._lock, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            os.close(fd)
+
+    def try_exclusive(self) -> int | None:
+        """The garbage collector's side: the lock's descriptor, or None while a writer holds it."""
+        try:
+            return self._lock(fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None
+
+    def _lock(self, how: int) -> int:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, how)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+
 
 def _fsync(path: Path) -> None:
     """fsync a file or a folder (a folder: so a rename into it is durable)."""
@@ -73,3 +139,15 @@ def _fsync(path: Path) -> None:
     finally:
         os.close(fd)
 
+
+def _syncfs(path: Path) -> None:
+    """syncfs(2) on the blob store's file system (falls back to sync(2))."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.syncfs(fd) != 0:
+            os.sync()
+    except (OSError, AttributeError):
+        os.sync()
+    finally:
+        os.close(fd)

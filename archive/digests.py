@@ -70,7 +70,7 @@ async def due_members(db: Database, day: str, local_hour: int, default_hour: int
 
 async def post_heads(db: Database, after_id: int, to_id: int) -> list[PostHead]:
     """Posts in (after_id, to_id], ordered by id."""
-    rows = await db.fetchall("SELECT id, space_id, author_id FROM posts WHERE id > ? AND id <= ? ORDER BY id",
+    rows = await db.fetchall("SELECT id, space_id, author_id FROM posts WHERE id > ? AND id <= ? AND imported_from = '' ORDER BY id",
                              (after_id, to_id))
     return [PostHead(r[0], r[1], r[2]) for r in rows]
 
@@ -118,7 +118,8 @@ async def digest_posts(db: Database, after_id: int, to_id: int) -> list[DigestPo
                    p.from_address, p.date_utc, substr(p.reply_text, 1, {EXCERPT_CHARS + 1}) AS excerpt,
                    p.sender_assurance, p.assurance_evidence,
                    NOT EXISTS (SELECT 1 FROM posts q WHERE q.thread_id = p.thread_id AND q.id < p.id) AS starts
-            FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id > ? AND p.id <= ? ORDER BY p.id""",
+            FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id > ? AND p.id <= ? AND p.imported_from = ''
+            ORDER BY p.id""",
         (after_id, to_id))
     by_post: dict[int, list[Attachment]] = {}
     for a in await db.fetchall(

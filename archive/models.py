@@ -103,6 +103,7 @@ class Post:
     author_dept: str = ""
     sender_assurance: str = "none"          # relay | dkim | spf | upstream | none | web (archive/assurance)
     assurance_evidence: str = ""            # JSON object: what the gateway saw
+    imported_from: str = ""         # '' live mail or web; mbox | maildir | eml | msg (issue 13)
 
 
 @dataclass(frozen=True)

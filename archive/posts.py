@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from archive.clock import to_iso
 from archive.db import Database, Tx
 from archive.errors import NotFound
+from archive.ids import next_id
 from archive.models import Attachment, Post
 from archive.threads import new_token
 
@@ -49,6 +50,7 @@ class NewPost:
     attachments: tuple[NewAttachment, ...] = field(default=())
     sender_assurance: str = "none"      # how the sender was verified (archive/assurance); 'web' for the web
     assurance_evidence: str = ""        # JSON object
+    imported_from: str = ""        # mbox | maildir | eml | msg: from a past mailbox (never notified)
 
 
 @dataclass(frozen=True)
@@ -67,22 +69,26 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
     thread_id = post.thread_id
     if thread_id is None:
         cur = await conn.execute(
-            """INSERT INTO threads (space_id, subject, norm_subject, token, created_at, last_post_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            (post.space_id, post.subject or "(件名なし)", post.norm_subject, new_token(), now_iso, post.date_utc))
+            """INSERT INTO threads (id, space_id, subject, norm_subject, token, created_at, last_post_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (await next_id(conn, "threads"), post.space_id, post.subject or "(件名なし)", post.norm_subject,
+             new_token(), now_iso, post.date_utc))
         thread_id = cur.lastrowid
     org_name, dept = await author_snapshot(conn, post.author_id)
     cur = await conn.execute(
-        """INSERT INTO posts (space_id, thread_id, message_id, in_reply_to, refs, author_id, from_name,
+        """INSERT INTO posts (id, space_id, thread_id, message_id, in_reply_to, refs, author_id, from_name,
                from_address, date_utc, tz_offset_min, subject, body_text, body_html, reply_text, quoted_text,
                signature, raw_sha256, spool_id, source, defects, created_at, author_org_name, author_dept,
                sender_assurance, assurance_evidence)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-        (post.space_id, thread_id, post.message_id, post.in_reply_to, post.refs, post.author_id, post.from_name,
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        (await next_id(conn, "posts"), post.space_id, thread_id, post.message_id, post.in_reply_to, post.refs,
+         post.author_id, post.from_name,
          post.from_address, post.date_utc, post.tz_offset_min, post.subject, post.body_text, post.body_html,
          post.reply_text, post.quoted_text, post.signature, post.raw_sha256, post.spool_id, post.source,
          post.defects, now_iso, org_name, dept, post.sender_assurance, post.assurance_evidence))
     post_id = cur.lastrowid
+    if post.imported_from:
+        await conn.execute("UPDATE posts SET imported_from = ? WHERE id = ?", (post.imported_from, post_id))
     for att in post.attachments:
         await conn.execute(
             """INSERT INTO attachments (post_id, position, filename, content_type, size, sha256, content_id)
@@ -92,7 +98,8 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
         """UPDATE threads SET post_count = post_count + 1, last_post_at = MAX(last_post_at, ?) WHERE id = ?""",
         (post.date_utc, thread_id))
     await conn.execute("INSERT INTO index_queue (post_id, enqueued_at) VALUES (?, ?)", (post_id, now_iso))
-    await conn.execute("INSERT INTO notify_queue (post_id, enqueued_at) VALUES (?, ?)", (post_id, now_iso))
+    if not post.imported_from:
+        await conn.execute("INSERT INTO notify_queue (post_id, enqueued_at) VALUES (?, ?)", (post_id, now_iso))
     return Stored(post_id, thread_id, created=True)
 
 
@@ -126,7 +133,8 @@ def post_from_row(row: sqlite3.Row, attachments: tuple[Attachment, ...] = ()) ->
                 signature=row["signature"], raw_sha256=row["raw_sha256"], source=row["source"],
                 created_at=row["created_at"], attachments=attachments, author_org_name=row["author_org_name"],
                 author_dept=row["author_dept"], sender_assurance=row["sender_assurance"],
-                assurance_evidence=row["assurance_evidence"])
+                assurance_evidence=row["assurance_evidence"],
+                imported_from=row["imported_from"] if "imported_from" in row.keys() else "")
 
 
 async def _with_attachments(db: Database, rows: list[sqlite3.Row]) -> list[Post]:

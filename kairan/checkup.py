@@ -4,7 +4,9 @@ Findings are printed one a line. The index is derived data, so `--repair`
 mends it: posts missing from it are queued for indexing and documents of posts
 that no longer exist are queued for removal, then the queue is drained here —
 or, when a running `kairan serve` holds the index writer, by that server.
-Blobs can't be mended from inside the folder: restore them from a backup.
+Blobs can't be mended from inside the folder: restore them from a backup. Erasures a
+deletion or disposal queued and didn't finish (a crash) are finished by the one blob garbage
+collector; `--repair` also sweeps blobs no row references (left by a crash before their row).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from archive.removal.blobgc import collect_garbage
 from archive.ops.integrity import Finding, all_post_ids, check_blobs, check_spool, queue_for_index, queued_for_index
 from kairan.context import Context
 from kairan.indexing import catch_up, open_search
@@ -49,6 +52,9 @@ async def run_checks(ctx: Context, repair: bool = False) -> tuple[list[Finding],
     service = open_search(ctx)
     state = await index_state(ctx, service)
     repaired: list[str] = []
+    erased = await collect_garbage(ctx.db, ctx.blobs, sweep=repair)
+    if repair and erased:
+        repaired.append(f"blobs: {erased} blob(s) that no row references erased")
     if repair and (state.missing or state.extra):
         await queue_for_index(ctx.db, state.missing, "add")
         await queue_for_index(ctx.db, state.extra, "remove")

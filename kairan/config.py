@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bridge.assurance.settings import AssuranceSettings, HELP_PATH
+from archive.retention.classes import CLASSES, COUNT_FROM
 
 DEFAULT_DATA = "./data"
 CONFIG_NAME = "kairan.toml"
@@ -76,6 +77,8 @@ class Settings:
     relay: Relay = field(default_factory=Relay)
     ops: Operations = field(default_factory=Operations)
     sender_checks: AssuranceSettings = field(default_factory=AssuranceSettings)     # [dns], [assurance]
+    retention_default: str = "permanent"
+    retention_count_from: str = "fiscal_year"
 
     @property
     def db_path(self) -> Path:
@@ -150,6 +153,13 @@ hour = 8
 # (and one on the day after it), at the digest hour.
 reminder_days_before = 2
 
+[retention]
+# A space's retention class (保存期間) unless its admins set one: 1y 3y 5y 10y 30y permanent.
+default = "permanent"
+# A thread's period runs from the April 1 after its last post ("fiscal_year"), or from the
+# day of its last post ("last_post").
+count_from = "fiscal_year"
+
 [outbound]
 # SMTP relay for mail kairan sends. Empty host: mail is written to DATA/outbox (a Maildir).
 relay_host = ""
@@ -171,6 +181,12 @@ trusted_hops = []
 # authserv-ids whose Authentication-Results are believed, when the mail came through a trusted hop.
 authserv_ids = []
 '''
+
+
+def _choice(value, choices: tuple[str, ...], what: str) -> str:
+    if value not in choices:
+        raise ConfigError(f"kairan.toml: {what} = {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 def _string_list(value, what: str) -> tuple[str, ...]:
@@ -219,6 +235,7 @@ def operations_from(smtp: dict, http: dict, log: dict) -> Operations:
 def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
     smtp, http, spaces = doc.get("smtp", {}), doc.get("http", {}), doc.get("spaces", {})
     outbound, digest, inquiries = doc.get("outbound", {}), doc.get("digest", {}), doc.get("inquiries", {})
+    retention = doc.get("retention", {})
     try:
         return Settings(
             data_dir=data_dir, domain=str(doc["domain"]).lower(), base_url=str(doc.get("base_url", "")).rstrip("/"),
@@ -238,7 +255,9 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
                         password=str(outbound.get("password", ""))),
             ops=operations_from(smtp, http, doc.get("log", {})),
-            sender_checks=_sender_checks(doc))
+            sender_checks=_sender_checks(doc),
+            retention_default=_choice(retention.get("default", "permanent"), CLASSES, "retention.default"),
+            retention_count_from=_choice(retention.get("count_from", "fiscal_year"), COUNT_FROM, "retention.count_from"))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
     except (TypeError, ValueError) as error:

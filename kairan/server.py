@@ -18,6 +18,7 @@ from kairan.context import Context
 from kairan.indexing import open_search
 from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway, start_policy
 from kairan.workers import TickLoop, WorkerLoop
+from kairan.uploads import upload_importer
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
 from search.indexer import Indexer
 from web.app import create_app
@@ -31,7 +32,9 @@ def web_services(ctx: Context) -> WebServices:
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock, digest_hour=s.digest_hour,
                        max_upload_bytes=s.max_message_mb * 1024 * 1024,
-                       send_mail=make_sender(s).send, search=open_search(ctx), metrics_from=s.ops.metrics_from)
+                       send_mail=make_sender(s).send, search=open_search(ctx), metrics_from=s.ops.metrics_from,
+                       retention_default=s.retention_default, retention_count_from=s.retention_count_from,
+                       start_import=upload_importer(ctx), import_dir=s.data_dir / "imports")
 
 
 @dataclass

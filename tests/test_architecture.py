@@ -33,9 +33,10 @@ BRIDGE = {
     "ingest": {"parsing", "replies", "inquiries"} | SHARED,
     "outbound": SHARED,
     "inquiries": {"outbound"} | SHARED,
+    "importing": {"parsing", "replies", "ingest"} | SHARED,
 }
 # archive's features: the top level (`archive.db`, `archive.posts` …) imports none of them.
-ARCHIVE_FEATURES = {"inquiries", "admin", "retention", "assurance"}
+ARCHIVE_FEATURES = {"inquiries", "admin", "retention", "assurance", "removal"}
 
 
 def imported_modules(path: Path) -> set[str]:

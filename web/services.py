@@ -34,6 +34,12 @@ class WebServices:
     # The signed-in member of a request, or None (default: the API's Bearer token; sign-in replaces it).
     current_member: Callable[[Any], Awaitable[Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # Records (issue 13): the deployment's retention rule, and where browser uploads are imported.
+    retention_default: str = "permanent"
+    retention_count_from: str = "fiscal_year"
+    # Starts importing an uploaded mailbox: (services, space, path, label, actor) -> import run id.
+    start_import: Callable[..., Awaitable[int]] | None = None
+    import_dir: Any = None              # pathlib.Path where uploads wait for their import
     # Whether each background worker still runs, by name (GET /healthz); `kairan serve` sets it.
     workers_alive: Callable[[], dict[str, bool]] = dict
     # Who may read GET /metrics: addresses or networks ([http] metrics_from).

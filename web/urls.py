@@ -30,6 +30,19 @@ def raw_path(slug: str, post_id: int) -> str:
     return f"/s/{quote(slug)}/raw/{post_id}.eml"
 
 
+def delete_post_path(slug: str, post_id: int) -> str:
+    return f"/s/{quote(slug)}/p/{post_id}/delete"
+
+
+def records_path(slug: str, part: str = "") -> str:
+    """The space's records page (import, export, retention); part: export.mbox, export.zip, import, import/ID."""
+    return f"/s/{quote(slug)}/records" + (f"/{part}" if part else "")
+
+
+def retention_admin_path(part: str = "") -> str:
+    return "/admin/retention" + (f"/{part}" if part else "")
+
+
 def unsubscribe_path(token: str) -> str:
     return f"/unsubscribe/{quote(token, safe='')}"
 

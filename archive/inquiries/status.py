@@ -88,7 +88,7 @@ async def answers_by_org(db: Database, inquiry: Inquiry) -> dict[int, list[Post]
     rows = await db.fetchall(
         """SELECT p.id, m.org_id FROM posts p JOIN members m ON m.id = p.author_id
            JOIN inquiry_targets t ON t.thread_id = p.thread_id AND t.org_id = m.org_id
-           WHERE p.thread_id = ? AND p.id != (SELECT id FROM posts WHERE thread_id = ? ORDER BY date_utc, id LIMIT 1)
+           WHERE p.thread_id = ? AND p.imported_from = '' AND p.id != (SELECT id FROM posts WHERE thread_id = ? ORDER BY date_utc, id LIMIT 1)
            ORDER BY p.date_utc, p.id""", (inquiry.thread_id, inquiry.thread_id))
     posts = {p.id: p for p in await get_posts(db, [r["id"] for r in rows])}
     found: dict[int, list[Post]] = {}

@@ -9,6 +9,7 @@ lone message is committed at once. Large messages go to the blob store first
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Callable
 
 from archive.blobs import BlobStore
@@ -30,14 +31,17 @@ class Spooler:
                      peer: str, assurance: tuple[str, str] = ("none", "")) -> int:
         """Returns the spool id once the message is durable (`assurance`: the sender's method, evidence)."""
         sha = ""
-        if len(raw) > INLINE_LIMIT:
-            sha = await asyncio.to_thread(self._blobs.put, raw)
-        incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha, *assurance)
-        future = asyncio.get_running_loop().create_future()
-        self._waiting.append((incoming, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        return await future
+        big = len(raw) > INLINE_LIMIT
+        # A blob is written before its spool row: the garbage collector must wait for the row.
+        async with self._blobs.writing() if big else contextlib.nullcontext():
+            if big:
+                sha = await asyncio.to_thread(self._blobs.put, raw)
+            incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha, *assurance)
+            future = asyncio.get_running_loop().create_future()
+            self._waiting.append((incoming, future))
+            if self._flusher is None or self._flusher.done():
+                self._flusher = asyncio.create_task(self._flush())
+            return await future
 
     async def _flush(self) -> None:
         while self._waiting:

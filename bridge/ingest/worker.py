@@ -117,18 +117,19 @@ async def ingest_batch(db: Database, blobs: BlobStore, entries: list[SpoolEntry]
                        domain: str, zone: str = "Asia/Tokyo") -> tuple[list[int], list[tuple[SpoolEntry, Exception]]]:
     """Store a batch; returns (ids of new posts, the messages that failed with why)."""
     raws = await load_raws(db, blobs, [e.id for e in entries])
-    items = await asyncio.to_thread(extract_all, [raws[e.id] for e in entries], blobs)
-    created, failures = [], []
-    async with db.write() as tx:
-        for entry, item in zip(entries, items):
-            if isinstance(item, Exception):
-                failures.append((entry, item))
-                continue
-            try:
-                async with tx.savepoint():
-                    created += await store_message(tx, entry, item, domain, db.clock(), zone)
-            except Exception as error:
-                failures.append((entry, error))
+    async with blobs.writing():     # the blob garbage collector waits until these blobs are referenced
+        items = await asyncio.to_thread(extract_all, [raws[e.id] for e in entries], blobs)
+        created, failures = [], []
+        async with db.write() as tx:
+            for entry, item in zip(entries, items):
+                if isinstance(item, Exception):
+                    failures.append((entry, item))
+                    continue
+                try:
+                    async with tx.savepoint():
+                        created += await store_message(tx, entry, item, domain, db.clock(), zone)
+                except Exception as error:
+                    failures.append((entry, error))
     for entry, error in failures:
         log.error("spooled message #%s failed: %s: %s", entry.id, type(error).__name__, error)
         await mark_failed(db, entry.id, f"{type(error).__name__}: {error}")

@@ -10,12 +10,14 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from archive.access import readable_spaces
+from archive.admin.roles import is_space_admin
 from archive.errors import NotFound
 from archive.inquiries.records import find_inquiry
 from archive.listings import Author, authors, space_summaries, thread_rows
 from archive.models import Attachment, Member, Post, Space, Thread
 from archive.posts import list_posts
 from archive.reads import mark_read, read_counts
+from archive.removal.deletion import deletable, tombstones
 from archive.spaces import list_space_members
 from archive.threads import count_threads, get_thread
 from web import urls
@@ -57,7 +59,8 @@ async def space_page(request: Request):
     members = await list_space_members(services.db, space.id)
     by_org = [(org, [m for m, _ in group]) for org, group in groupby(members, key=lambda mm: mm[0].org_name)]
     return render(request, "space.html", {"space": space, "rows": rows, "paging": paging, "by_org": by_org,
-                                          "address": space.address(services.domain)})
+                                          "address": space.address(services.domain),
+                                          "manages_space": await is_space_admin(services.db, member, space)})
 
 
 def post_view(post: Post, slug: str, author: Author | None, is_new: bool) -> PostView:
@@ -103,8 +106,22 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
     reply_address = f"{space.slug}+{thread.token}@{services.domain}"
     return render(request, "thread.html", {"space": space, "thread": thread, "posts": views, "error": error,
                                            "draft": draft, "inquiry": inquiry, "reply_address": reply_address,
+                                           "deletable": await deletable(services.db, member, space, posts, services.clock()), **await deleted_places(services.db, thread.id, posts),
                                            **matrix},
                   status_code=status_code)
+
+
+async def deleted_places(db, thread_id: int, posts: list[Post]) -> dict:
+    """Where the thread's deleted posts stood: before which post, or after the last one."""
+    before: dict[int, list] = {}
+    after = []
+    for gone in await tombstones(db, thread_id):
+        following = next((p for p in posts if (p.date_utc, p.id) > (gone.date_utc, gone.post_id)), None)
+        if following is None:
+            after.append(gone)
+        else:
+            before.setdefault(following.id, []).append(gone)
+    return {"deleted_before": before, "deleted_after": after}
 
 
 routes = [

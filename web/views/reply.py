@@ -102,15 +102,16 @@ async def store_reply(services: WebServices, member: Member, space: Space, threa
     last = posts[-1] if posts else None
     msg = reply_message(services, member, space, thread, last.message_id if last else "",
                         last.refs if last else "", text, uploads)
-    raw_sha, shas = await asyncio.to_thread(store_blobs, services, msg, uploads)
-    stored = await add_post(services.db, NewPost(
-        space_id=space.id, thread_id=thread.id, message_id=msg["Message-ID"], subject=msg["Subject"],
-        norm_subject=thread.norm_subject, from_name=member.name, from_address=member.email,
-        date_utc=to_iso(services.clock()), author_id=member.id, tz_offset_min=offset_minutes(services),
-        in_reply_to=msg.get("In-Reply-To", ""), refs=msg.get("References", ""), body_text=text, reply_text=text,
-        raw_sha256=raw_sha, source="web", sender_assurance="web",
-        attachments=tuple(NewAttachment(i, u.filename, u.content_type, len(u.data), sha)
-                          for i, (u, sha) in enumerate(zip(uploads, shas)))))
+    async with services.blobs.writing():        # the blob garbage collector waits for the post
+        raw_sha, shas = await asyncio.to_thread(store_blobs, services, msg, uploads)
+        stored = await add_post(services.db, NewPost(
+            space_id=space.id, thread_id=thread.id, message_id=msg["Message-ID"], subject=msg["Subject"],
+            norm_subject=thread.norm_subject, from_name=member.name, from_address=member.email,
+            date_utc=to_iso(services.clock()), author_id=member.id, tz_offset_min=offset_minutes(services),
+            in_reply_to=msg.get("In-Reply-To", ""), refs=msg.get("References", ""), body_text=text, reply_text=text,
+            raw_sha256=raw_sha, source="web", sender_assurance="web",
+            attachments=tuple(NewAttachment(i, u.filename, u.content_type, len(u.data), sha)
+                              for i, (u, sha) in enumerate(zip(uploads, shas)))))
     return stored.post_id
 
 

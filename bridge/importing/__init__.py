@@ -1,0 +1,1 @@
+"""Past mail in: mailboxes (mbox, Maildir, .eml folders, Outlook .msg) become posts in bulk."""
