@@ -34,7 +34,7 @@ BRIDGE = {
     "inquiries": {"outbound"} | SHARED,
 }
 # archive's features: the top level (`archive.db`, `archive.posts` …) imports none of them.
-ARCHIVE_FEATURES = {"inquiries", "admin", "retention"}
+ARCHIVE_FEATURES = {"inquiries", "admin", "retention", "moves"}
 
 
 def imported_modules(path: Path) -> set[str]:

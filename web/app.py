@@ -20,7 +20,7 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, files, pages, reply, search, settings, signin, unsubscribe
+from web.views import admin, files, pages, reply, search, settings, signin, spaces, unsubscribe
 
 
 async def health(request: Request) -> JSONResponse:
@@ -33,6 +33,7 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
+        *spaces.routes, *spaces.api_routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

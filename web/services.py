@@ -34,3 +34,8 @@ class WebServices:
     # The signed-in member of a request, or None (default: the API's Bearer token; sign-in replaces it).
     current_member: Callable[[Any], Awaitable[Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # A space's members must come from this many organizations (kairan.toml [spaces] min_organizations).
+    min_space_orgs: int = 2
+    # Takes in a message written in the browser the way mail is taken in (spool, then the ingest
+    # worker): (raw bytes, sender, space address) → the stored post's id, or None if not stored yet.
+    submit_mail: Callable[[bytes, str, str], Awaitable[int | None]] | None = None
