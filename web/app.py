@@ -10,10 +10,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from archive.errors import NotFound
+from archive.errors import Forbidden, NotFound
 from web import api
 from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, signin_redirect
-from web.errors import http_error, not_found, server_error
+from web.errors import forbidden, http_error, not_found, server_error
 from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.views.inquiries.pages import inquiry_routes
 from web.ratelimit import Limits
@@ -41,7 +41,7 @@ def create_app(services: WebServices) -> Starlette:
         Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
         Middleware(IdentifyMiddleware, services=services),
     ]
-    handlers = {HTTPException: http_error, NotFound: not_found, SignInRequired: signin_redirect,
+    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden, SignInRequired: signin_redirect,
                 Exception: server_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services

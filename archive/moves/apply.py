@@ -105,7 +105,7 @@ async def apply_move(tx: Tx, move_id: int, now: datetime, keep_days: int, actor:
     await record(tx, actor, "move.apply", f"move:{move_id}", {
         "email": move["email"], "effective": move["effective"], "leave": bool(move["leave"]),
         "before": {k: before[k] for k in fields}, "after": {k: after[k] for k in fields},
-        "successor": successor, "inherited": inherited, "note": note})
+        "successor": successor, "inherited": inherited, "note": note}, org_id=before["org_id"])
     return True
 
 
@@ -146,8 +146,10 @@ async def expire_addresses(db: Database, now: datetime) -> int:
                                  "WHERE mail_until IS NOT NULL AND mail_until <= ?", (now_iso,))
         for row in rows:
             await tx.execute("DELETE FROM member_addresses WHERE address = ?", (row["address"],))
-            await record(tx, SYSTEM, "member.change", f"member:{row['address']}",
-                         {"address_removed": row["address"], "kept_for_mail_until": row["mail_until"]})
+            person = await _person(tx, row["member_id"])
+            await record(tx, SYSTEM, "member.change", person["address"] or row["address"],
+                         {"before": {"addresses": [row["address"]]}, "after": {"addresses": []},
+                          "why": f"an old address kept for mail until {row['mail_until']}"}, org_id=person["org_id"])
     return len(rows)
 
 

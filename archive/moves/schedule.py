@@ -168,7 +168,8 @@ async def schedule(db: Database, actor: Actor, planned: Preview) -> int:
                 "email": move.member.email, "effective": row.effective.isoformat(),
                 "new_org": move.new_org.slug if move.new_org else None, "new_dept": row.new_dept,
                 "new_address": row.new_address or None,
-                "successor": move.successor.email if move.successor else None, "leave": row.leave})
+                "successor": move.successor.email if move.successor else None, "leave": row.leave},
+                org_id=move.member.org_id)
     return len(planned.moves)
 
 

@@ -9,10 +9,7 @@ of organizations, never of people, and stay pending for the organization.
 from __future__ import annotations
 
 from archive.admin.audit import Actor, record
-from archive.clock import to_iso
-from archive.db import Database, Tx
-from archive.errors import Invalid
-from archive.models import Member
+from archive.db import Tx
 
 
 async def hand_over(tx: Tx, actor: Actor, leaver_id: int, successor_id: int, now_iso: str,
@@ -46,18 +43,3 @@ async def hand_over(tx: Tx, actor: Actor, leaver_id: int, successor_id: int, now
         moved.append(change)
     return moved
 
-
-async def deactivate_with_successor(db: Database, actor: Actor, member: Member,
-                                    successor: Member | None = None) -> list[dict]:
-    """`user deactivate EMAIL [--successor EMAIL2]` now: the successor takes over, the member is
-    deactivated, and the audit log says what moved, all in one transaction."""
-    if successor is not None and (successor.id == member.id or not successor.active):
-        raise Invalid(f"the successor {successor.email} must be another, active member")
-    now = to_iso(db.clock())
-    async with db.write() as tx:
-        moved = await hand_over(tx, actor, member.id, successor.id, now, f"successor of {member.email}") \
-            if successor is not None else []
-        await tx.execute("UPDATE members SET active = 0 WHERE id = ?", (member.id,))
-        await record(tx, actor, "member.deactivate", f"member:{member.email}",
-                     {"successor": successor.email if successor else None, "spaces": moved})
-    return moved
