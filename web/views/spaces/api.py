@@ -28,6 +28,7 @@ from archive.members import find_member_by_address
 from archive.models import Member
 from archive.spaces import get_membership
 from web.api import authenticated, error
+from web.auth import client_address
 from web.urls import WebLinks
 from web.views.common import services_of
 
@@ -77,7 +78,7 @@ async def document(request: Request, space) -> dict:
 
 
 def actor(request: Request, member: Member):
-    return actor_of(member, request.client.host if request.client else "")
+    return actor_of(member, client_address(request))
 
 
 @authenticated
