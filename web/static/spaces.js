@@ -68,7 +68,7 @@
     }
     title.addEventListener("input", debounce(suggest, 250));
     slug.addEventListener("input", function () { typed = slug.value !== ""; debounce(check, 250)(); });
-    if (slug.value) { check(); }
+    if (slug.value) { check(); } else { suggest(); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

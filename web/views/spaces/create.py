@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
@@ -22,7 +24,7 @@ from web.templating import render
 from web.views.common import services_of
 from web.views.spaces.messages import rule_message
 from web.views.spaces.picker import chosen_addresses, directory_groups
-from web.views.spaces.slugs import suggest_slug
+from web.views.spaces.slugs import suggest_slug, warm_up
 
 MAX_MEMBERS = 2000
 
@@ -31,6 +33,7 @@ async def new_space_page(request: Request, values: dict | None = None, error: st
                          status_code: int = 200):
     member = require_member(request)
     services = services_of(request)
+    asyncio.get_running_loop().run_in_executor(None, warm_up)      # the suggestion is quick when asked
     values = values or {"title": "", "slug": "", "description": "", "mode": "digest", "chosen": []}
     return render(request, "space_new.html", {
         "values": values, "error": error, "field": field, "modes": DELIVERY_MODES,
@@ -59,7 +62,7 @@ async def create(request: Request):
 
 
 async def free_suggestion(services, title: str) -> str:
-    base = suggest_slug(title)[:40] or "space"
+    base = (await asyncio.to_thread(suggest_slug, title))[:40] or "space"
     for n in range(1, 100):
         candidate = base if n == 1 else f"{base}-{n}"
         try:

@@ -20,6 +20,11 @@ def _reader() -> pykakasi.kakasi:
     return pykakasi.kakasi()
 
 
+def warm_up() -> None:
+    """Load the dictionary (a second or more) before the first suggestion is asked for."""
+    _reader()
+
+
 def suggest_slug(title: str) -> str:
     """Lowercase ASCII words joined by '-', at most MAX_LENGTH characters; '' when nothing is readable."""
     text = unicodedata.normalize("NFKC", title or "")[:120]
