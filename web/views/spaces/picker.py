@@ -33,7 +33,7 @@ class OrgGroup:
 
 
 def is_representative(member: Member) -> bool:
-    return bool(getattr(member, "is_representative", False))
+    return member.is_rep
 
 
 async def directory_groups(db: Database, exclude: set[int] = frozenset()) -> list[OrgGroup]:
