@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import email
 from datetime import date, datetime, timedelta, timezone
+from email import policy
 
 import pytest
 
@@ -12,6 +14,7 @@ from archive.errors import Conflict, Invalid
 from archive.members import get_member_by_address
 from archive.moves.dates import parse_effective
 from archive.moves.schedule import cancel_move, list_moves, preview, schedule
+from kairan.mail import make_dispatcher
 from kairan.server import moves_pass
 
 TODAY = date(2027, 3, 20)
@@ -94,3 +97,22 @@ async def test_serve_applies_a_move_at_midnight_japan_time_and_only_once(seeded)
     member = await get_member_by_address(seeded.db, "suzuki@city.aoba.lg.jp")
     assert (member.org_slug, member.dept) == ("pref", "企画課")
     assert (await list_moves(seeded.db))[0].state == "applied"
+
+
+async def test_org_admins_get_one_summary_mail_through_the_dispatcher(seeded):
+    async with seeded.db.write() as tx:
+        await tx.execute("UPDATE members SET is_org_admin = 1 WHERE id = (SELECT member_id FROM member_addresses "
+                         "WHERE address = 'takahashi@city.aoba.lg.jp')")
+    csv = HEAD + "suzuki@city.aoba.lg.jp,2027-04-01,pref,企画課,,,\r\n"
+    await schedule(seeded.db, SYSTEM, await preview(seeded.db, csv.encode(), TODAY))
+    seeded.clock = lambda: datetime(2027, 3, 31, 15, 0, tzinfo=timezone.utc)
+    assert (await moves_pass(seeded)()).reports == 1
+    dispatcher = make_dispatcher(seeded)
+    assert (await dispatcher.dispatch(kinds=("reminder",))).sent == 1
+    assert (await dispatcher.dispatch(kinds=("reminder",))).sent == 0
+    sent, = list((seeded.settings.outbox_dir / "new").iterdir())
+    msg = email.message_from_bytes(sent.read_bytes(), policy=policy.default)
+    assert msg["To"].addresses[0].addr_spec == "takahashi@city.aoba.lg.jp"
+    assert "人事異動を反映しました（青葉市・1件）" in str(msg["Subject"])
+    text = msg.get_body(("plain",)).get_content()
+    assert "鈴木 裕子" in text and "青葉市 資産税課 → 山河県 企画課" in text
