@@ -20,7 +20,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, files, pages, reply, search, settings, signin, spaces, unsubscribe
+from web.views import (admin, administration, directory, files, pages, reply, search, settings, signin, spaces,
+                       unsubscribe)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -33,7 +34,7 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
-        *spaces.routes, *spaces.api_routes,
+        *directory.routes, *administration.routes, *spaces.routes, *spaces.api_routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
@@ -41,8 +42,8 @@ def create_app(services: WebServices) -> Starlette:
         Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
         Middleware(IdentifyMiddleware, services=services),
     ]
-    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden, SignInRequired: signin_redirect,
-                Exception: server_error}
+    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden,
+                SignInRequired: signin_redirect, Exception: server_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
     if services.current_member is None:

@@ -7,6 +7,7 @@ whose detail holds the fields before and after (only those that changed).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 from archive.admin import roles
@@ -70,7 +71,8 @@ async def facts_of(db, member: Member) -> Facts:
 
 
 def clean_text(value: str, what: str, required: bool = False) -> str:
-    value = " ".join(value.replace("\u3000", " ").split()) if value else ""
+    """NFKC (half-width kana and full-width letters made one), spaces collapsed, bounded."""
+    value = " ".join(unicodedata.normalize("NFKC", value).split()) if value else ""
     if required and not value:
         raise Invalid(f"a member needs a {what}")
     if len(value) > MAX_TEXT or any(ord(c) < 32 for c in value):
@@ -120,6 +122,7 @@ class Change:
     name: str | None = None
     reading: str | None = None
     dept: str | None = None
+    addresses: tuple[str, ...] | None = None        # the whole list, the primary first (a form's)
     add_addresses: tuple[str, ...] = ()
     remove_addresses: tuple[str, ...] = ()
     primary: str | None = None
@@ -129,7 +132,9 @@ class Change:
 
 
 def changed_facts(before: Facts, change: Change) -> Facts:
-    addresses = [a for a in before.addresses if a not in {normalize_address(r) for r in change.remove_addresses}]
+    start = before.addresses if change.addresses is None else tuple(dict.fromkeys(
+        normalize_address(a) for a in change.addresses))
+    addresses = [a for a in start if a not in {normalize_address(r) for r in change.remove_addresses}]
     addresses += [a for a in (normalize_address(x) for x in change.add_addresses) if a not in addresses]
     if change.primary is not None:
         primary = normalize_address(change.primary)
@@ -152,7 +157,8 @@ async def change(db: Database, by: Member | None, email: str, what: Change, clie
     """member.change (names, addresses, flags); nothing is written or recorded when nothing differs."""
     target = await get_member_by_address(db, email)
     roles.require(allowed(by, roles.can_manage_member(by, target)),
-                  f"you may not change {target.email}: they are not a member of your organization")
+                  f"you may not change {target.email}: an org admin manages only their own organization's members "
+                  "(and not its system admins)")
     before = await facts_of(db, target)
     after = changed_facts(before, what)
     roles.require(after.admin == before.admin or allowed(by, roles.can_grant_system_admin(by)),

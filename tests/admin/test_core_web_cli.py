@@ -64,7 +64,8 @@ def test_forbidden_on_the_command_line_is_one_line_and_exit_1(tmp_path):
     refused = kairan("user", "set", "a@pref.example.lg.jp", "--dept", "x", "--as", "b@aoba.example.lg.jp")
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr.strip().splitlines() == [
-        "kairan: you may not change a@pref.example.lg.jp: they are not a member of your organization"]
+        "kairan: you may not change a@pref.example.lg.jp: an org admin manages only their own organization's "
+        "members (and not its system admins)"]
 
 
 async def test_a_post_keeps_the_authors_organization_and_department_of_when_it_was_stored(world):
