@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from archive.members import find_member_by_address
-from archive.tokens import create_token
+from archive.admin.credentials import create_token
 from tests.world import build_world
 
 SATO, SUZUKI, ITO = "sato-k@pref.yamakawa.lg.jp", "suzuki-h@city.aoba.lg.jp", "ito-s@town.wakaba.lg.jp"
