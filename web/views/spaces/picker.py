@@ -1,4 +1,5 @@
-"""The directory as the space forms show it: organization → department → people, representatives marked.
+"""The directory (archive.admin.directory) as the space forms show it: organization → department →
+people, representatives (課代表) marked, those already in the space left out.
 
 Without JavaScript it is nested <details> with checkboxes; spaces.js adds a name filter and a
 count of the people and organizations chosen, so the ≥ 2-organizations rule is visible before
@@ -7,43 +8,22 @@ submitting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import groupby
+from dataclasses import replace
 
+from archive.admin.directory import OrgGroup, directory
 from archive.db import Database
-from archive.members import list_members
-from archive.models import Member
-
-
-@dataclass(frozen=True)
-class Dept:
-    name: str
-    people: tuple[Member, ...]
-
-
-@dataclass(frozen=True)
-class OrgGroup:
-    slug: str
-    name: str
-    depts: tuple[Dept, ...]
-
-    @property
-    def size(self) -> int:
-        return sum(len(d.people) for d in self.depts)
-
-
-def is_representative(member: Member) -> bool:
-    return member.is_rep
+from archive.orgs import list_orgs
 
 
 async def directory_groups(db: Database, exclude: set[int] = frozenset()) -> list[OrgGroup]:
-    """Active members not in `exclude`, by organization, then department, then name."""
-    people = [m for m in await list_members(db) if m.active and m.id not in exclude]
+    """Active members not in `exclude`, in the directory's order; empty groups dropped."""
     groups = []
-    for (slug, name), members in groupby(people, key=lambda m: (m.org_slug, m.org_name)):
-        by_dept = sorted(members, key=lambda m: (m.dept or "\uffff", not is_representative(m), m.name))
-        depts = tuple(Dept(dept, tuple(ms)) for dept, ms in groupby(by_dept, key=lambda m: m.dept))
-        groups.append(OrgGroup(slug, name, depts))
+    for org in await directory(db, await list_orgs(db)):
+        departments = tuple(replace(d, people=tuple(p for p in d.people if p.id not in exclude))
+                            for d in org.departments)
+        departments = tuple(d for d in departments if d.people)
+        if departments:
+            groups.append(replace(org, departments=departments))
     return groups
 
 
