@@ -215,6 +215,7 @@ EN = {
     "（名前のないファイル）": "(unnamed file)",
     "（本文はありません）": "(no text)",
     # Spaces run by their members (issue 12)
+    '後任のメールアドレス（任意：参加しているスペースを同じ配信方法・役割で引き継ぎます）': 'Successor’s address (optional: they take over the spaces, with the same delivery and role)',
     '%(address)s のメンバーは見つかりません。': 'No member with the address %(address)s.',
     '%(address)s はメールアドレスではありません。': '%(address)s is not an e-mail address.',
     '%(n)s 人': '%(n)s people',

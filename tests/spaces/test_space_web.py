@@ -158,3 +158,22 @@ async def test_a_member_leaves_a_space(web):
     assert answer.status_code == 303
     assert (await client.get("/s/zeimu/")).status_code == 404
     assert await web.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'space.member.remove'") == 1
+
+
+async def test_an_admin_deactivates_a_member_with_a_successor_in_the_web(web):
+    async with web.db.write() as tx:
+        await tx.execute("UPDATE members SET is_admin = 1 WHERE id = ?", (web.members["sato"].id,))
+    client = await client_as(web, SATO)
+    gone = web.members["gone"]
+    token = await csrf_of(client, f"/admin/members/{gone.id}")
+    answer = await client.post(f"/admin/members/{gone.id}/deactivate",
+                               data={"csrf": token, "successor": "watanabe-a@town.wakaba.lg.jp"})
+    assert answer.status_code == 303
+    heir = await client_as(web, "watanabe-a@town.wakaba.lg.jp")
+    assert (await heir.get("/s/zeimu/")).status_code == 200
+    detail = await web.db.fetchval("SELECT detail FROM audit_log WHERE action = 'member.deactivate'")
+    assert '"successor":"watanabe-a@town.wakaba.lg.jp"' in detail and '"space":"zeimu"' in detail
+    wrong = await client.post(f"/admin/members/{web.members['ito'].id}/deactivate",
+                              data={"csrf": token, "successor": "nobody@x.lg.jp"})
+    assert wrong.status_code == 400
+    assert (await web.db.fetchone("SELECT active FROM members WHERE id = ?", (web.members["ito"].id,)))[0] == 1
