@@ -20,8 +20,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import (admin, administration, directory, files, pages, reply, search, settings, signin, spaces,
-                       unsubscribe)
+from web.views import (admin, administration, directory, files, moves, pages, reply, search, settings, signin,
+                       spaces, unsubscribe)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -34,7 +34,7 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
-        *directory.routes, *administration.routes, *spaces.routes, *spaces.api_routes,
+        *directory.routes, *administration.routes, *spaces.routes, *spaces.api_routes, *moves.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

@@ -177,3 +177,30 @@ async def test_an_admin_deactivates_a_member_with_a_successor_in_the_web(web):
                               data={"csrf": token, "successor": "nobody@x.lg.jp"})
     assert wrong.status_code == 400
     assert (await web.db.fetchone("SELECT active FROM members WHERE id = ?", (web.members["ito"].id,)))[0] == 1
+
+
+async def test_an_admin_previews_schedules_lists_and_cancels_moves_in_the_web(web):
+    async with web.db.write() as tx:
+        await tx.execute("UPDATE members SET is_admin = 1 WHERE id = ?", (web.members["sato"].id,))
+    client = await client_as(web, SATO)
+    token = await csrf_of(client, "/admin/moves")
+    bad = "メールアドレス,発令日,新所属\r\nnobody@x.lg.jp,2027-04-01,新課\r\nito-s@town.wakaba.lg.jp,来月,新課\r\n"
+    answer = await client.post("/admin/moves", data={"csrf": token},
+                               files={"file": ("異動.csv", bad.encode("cp932"), "text/csv")})
+    assert answer.status_code == 422
+    assert "row 2: no member with address" in answer.text and "row 3: 発令日" in answer.text
+    assert "件を予約する" not in answer.text
+    good = "メールアドレス,発令日,新所属\r\nito-s@town.wakaba.lg.jp,令和9年4月1日,新課\r\n"
+    answer = await client.post("/admin/moves", data={"csrf": token},
+                               files={"file": ("異動.csv", good.encode("cp932"), "text/csv")})
+    assert answer.status_code == 200 and "1 件を予約する" in answer.text
+    apply_path = re.search(r'action="(/admin/moves/apply/[^"]+)"', answer.text).group(1)
+    done = await client.post(apply_path, data={"csrf": token})
+    assert done.status_code == 303
+    listed = await client.get("/admin/moves")
+    assert "2027-04-01" in listed.text and "ito-s@town.wakaba.lg.jp" in listed.text and "予約" in listed.text
+    move_id = await web.db.fetchval("SELECT id FROM moves")
+    assert (await client.post(f"/admin/moves/{move_id}/cancel", data={"csrf": token})).status_code == 303
+    assert await web.db.fetchval("SELECT state FROM moves") == "cancelled"
+    plain = await client_as(web, SUZUKI)
+    assert (await plain.get("/admin/moves")).status_code == 403
