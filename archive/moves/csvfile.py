@@ -101,7 +101,7 @@ def _row(line: int, values: dict[str, str]) -> MoveRow:
 
 
 def read_rows(data: bytes) -> tuple[list[MoveRow], list[str]]:
-    """(rows that could be read, 'row N: problem' for each that could not). Blank lines are skipped."""
+    """(rows that could be read, 'line N: problem' for each that could not). Blank lines are skipped."""
     reader = csv.reader(io.StringIO(decode(data), newline=""))
     try:
         fields = next(reader)
@@ -122,7 +122,7 @@ def read_rows(data: bytes) -> tuple[list[MoveRow], list[str]]:
             try:
                 rows.append(_row(number, values))
             except ValueError as error:
-                errors.append(f"row {number}: {error}")
+                errors.append(f"line {number}: {error}")
     except csv.Error as error:
         raise CsvProblem(f"the file is not CSV near line {reader.line_num} ({error})")
     return rows, errors

@@ -90,7 +90,7 @@ async def _check(db: Database, row: MoveRow, today: date, seen: dict) -> Planned
         if owner is not None and owner.id != member.id:
             raise ValueError(f"新アドレス {address} belongs to another member ({owner.name})")
         if seen.setdefault(("address", address), row.line) != row.line:
-            raise ValueError(f"新アドレス {address} is also on row {seen[('address', address)]}")
+            raise ValueError(f"新アドレス {address} is also on line {seen[('address', address)]}")
     successor = await find_member_by_address(db, row.successor) if row.successor else None
     if row.successor and (successor is None or not successor.active):
         raise ValueError(f"後任 {row.successor!r} is not an active member")
@@ -98,7 +98,7 @@ async def _check(db: Database, row: MoveRow, today: date, seen: dict) -> Planned
         raise ValueError("後任 is the person themselves")
     key = ("member", member.id, row.effective)
     if seen.setdefault(key, row.line) != row.line:
-        raise ValueError(f"{row.email} has another move on {row.effective.isoformat()} (row {seen[key]})")
+        raise ValueError(f"{row.email} has another move on {row.effective.isoformat()} (line {seen[key]})")
     taken = await db.fetchval("SELECT id FROM moves WHERE member_id = ? AND effective = ? AND state = 'scheduled'",
                               (member.id, row.effective.isoformat()))
     if taken is not None:
@@ -116,7 +116,7 @@ async def preview(db: Database, data: bytes, today: date, min_orgs: int = 2) -> 
         try:
             result.moves.append(await _check(db, row, today, seen))
         except ValueError as error:
-            result.errors.append(f"row {row.line}: {error}")
+            result.errors.append(f"line {row.line}: {error}")
     result.errors.sort(key=lambda e: int(e.split(":", 1)[0].split()[1]))
     result.warnings = await narrow_spaces(db, result.moves, min_orgs)
     return result
@@ -152,7 +152,7 @@ async def narrow_spaces(db: Database, moves: list[PlannedMove], min_orgs: int) -
 async def schedule(db: Database, actor: Actor, planned: Preview) -> int:
     """All the preview's moves, or none when it has errors. Each one audited (move.schedule)."""
     if planned.errors:
-        raise Invalid(f"{len(planned.errors)} row(s) can't be scheduled; nothing was: fix them and import again")
+        raise Invalid(f"{len(planned.errors)} line(s) can't be scheduled; nothing was: fix them and import again")
     batch = f"{to_iso(db.clock())}-{secrets.token_hex(3)}"
     now = to_iso(db.clock())
     async with db.write() as tx:

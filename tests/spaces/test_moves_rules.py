@@ -48,12 +48,12 @@ async def test_every_bad_row_is_named_and_nothing_is_scheduled(seeded):
         "ito@town.wakaba.lg.jp,2027-04-01,,,,ito@town.wakaba.lg.jp,1",     # their own successor
     ]
     planned = await preview(seeded.db, (HEAD + "\r\n".join(rows) + "\r\n").encode("cp932"), TODAY)
-    assert [e.split(":")[0] for e in planned.errors] == [f"row {n}" for n in range(3, 11)]
+    assert [e.split(":")[0] for e in planned.errors] == [f"line {n}" for n in range(3, 11)]
     assert "no member with address" in planned.errors[0] and "in the past" in planned.errors[1]
     assert "no organization 'nowhere'" in planned.errors[2] and "nothing changes" in planned.errors[3]
     assert "a leaver" in planned.errors[4] and "is not a date" in planned.errors[5]
     assert "belongs to another member" in planned.errors[6] and "themselves" in planned.errors[7]
-    with pytest.raises(Invalid, match="8 row"):
+    with pytest.raises(Invalid, match="8 line"):
         await schedule(seeded.db, SYSTEM, planned)
     assert await list_moves(seeded.db) == []
 

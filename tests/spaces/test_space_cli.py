@@ -108,3 +108,15 @@ async def test_unknown_space_or_member_is_one_line_and_exit_1(seeded):
                  ("space", "remove-member", "bousai", ITO), ("move", "cancel", "999")):
         code, _, err = await kairan(seeded, *args)
         assert code == 1 and err.count("\n") == 1 and err.startswith("kairan: "), (args, err)
+
+
+async def test_move_import_names_each_bad_line_on_stderr_and_schedules_nothing(seeded, tmp_path):
+    csv = tmp_path / "異動.csv"
+    csv.write_bytes("メールアドレス,発令日,新所属\r\nnobody@x.lg.jp,2099-04-01,新課\r\nsato@pref.yamakawa.lg.jp,"
+                    "令和81年4月1日,新課\r\nsuzuki@city.aoba.lg.jp,来月,新課\r\n".encode("cp932"))
+    code, out, err = await kairan(seeded, "move", "import", str(csv), "--dry-run")
+    assert code == 1 and out == ""
+    assert err.splitlines()[0].startswith("line 2: no member with address")
+    assert err.splitlines()[1].startswith("line 4: 発令日 '来月' is not a date") and len(err.splitlines()) == 2
+    code, out, _ = await kairan(seeded, "move", "list", "--json")
+    assert json.loads(out) == {"moves": []}

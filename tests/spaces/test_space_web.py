@@ -188,7 +188,7 @@ async def test_an_admin_previews_schedules_lists_and_cancels_moves_in_the_web(we
     answer = await client.post("/admin/moves", data={"csrf": token},
                                files={"file": ("異動.csv", bad.encode("cp932"), "text/csv")})
     assert answer.status_code == 422
-    assert "row 2: no member with address" in answer.text and "row 3: 発令日" in answer.text
+    assert "line 2: no member with address" in answer.text and "line 3: 発令日" in answer.text
     assert "件を予約する" not in answer.text
     good = "メールアドレス,発令日,新所属\r\nito-s@town.wakaba.lg.jp,令和9年4月1日,新課\r\n"
     answer = await client.post("/admin/moves", data={"csrf": token},

@@ -67,7 +67,7 @@ async def checked_preview(request: Request, admin: Member, content: bytes) -> Pr
     planned = await preview(services.db, content, today, services.min_space_orgs)
     for move in list(planned.moves):
         if not roles.can_manage_member(admin, move.member):
-            planned.errors.append(f"row {move.row.line}: you may not move {move.member.email}: "
+            planned.errors.append(f"line {move.row.line}: you may not move {move.member.email}: "
                                   "they are not a member of your organization")
             planned.moves.remove(move)
     return planned
