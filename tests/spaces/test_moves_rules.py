@@ -116,3 +116,28 @@ async def test_org_admins_get_one_summary_mail_through_the_dispatcher(seeded):
     assert "人事異動を反映しました（青葉市・1件）" in str(msg["Subject"])
     text = msg.get_body(("plain",)).get_content()
     assert "鈴木 裕子" in text and "青葉市 資産税課 → 山河県 企画課" in text
+
+
+async def test_an_answer_stays_with_the_organization_the_author_answered_for_after_a_transfer(seeded):
+    from archive.inquiries.records import find_inquiry, insert_inquiry
+    from archive.inquiries.status import inquiry_rows
+    from archive.posts import NewPost, add_post
+    from archive.spaces import find_space
+    space = await find_space(seeded.db, "zeimu")
+    sato = await get_member_by_address(seeded.db, "sato@pref.yamakawa.lg.jp")
+    suzuki = await get_member_by_address(seeded.db, "suzuki@city.aoba.lg.jp")
+    head = await add_post(seeded.db, NewPost(space_id=space.id, thread_id=None, message_id="<q@p>", subject="【照会】件数",
+                                             norm_subject="【照会】件数", from_name=sato.name, from_address=sato.email,
+                                             date_utc="2027-03-01T00:00:00Z", author_id=sato.id))
+    async with seeded.db.write() as tx:
+        await insert_inquiry(tx, head.thread_id, space.id, sato.org_id, None, "2027-03-01T00:00:00Z", opened_by=sato.id)
+    await add_post(seeded.db, NewPost(space_id=space.id, thread_id=head.thread_id, message_id="<a@a>", subject="Re",
+                                      norm_subject="【照会】件数", from_name=suzuki.name, from_address=suzuki.email,
+                                      date_utc="2027-03-02T00:00:00Z", author_id=suzuki.id))
+    csv = HEAD + "suzuki@city.aoba.lg.jp,2027-04-01,wakaba,税務課,,,\r\n"
+    await schedule(seeded.db, SYSTEM, await preview(seeded.db, csv.encode(), TODAY))
+    seeded.clock = lambda: datetime(2027, 4, 1, tzinfo=timezone.utc)
+    assert (await moves_pass(seeded)()).applied == 1
+    rows = {r.org.slug: r.status for r in await inquiry_rows(
+        seeded.db, await find_inquiry(seeded.db, head.thread_id), seeded.clock(), "Asia/Tokyo")}
+    assert rows == {"aoba": "answered", "wakaba": "pending"}
