@@ -224,3 +224,15 @@ async def successor_for(db: Database, leaver: Member, email: str) -> Member:
     if heir.id == leaver.id or not heir.active:
         raise Invalid(f"the successor {heir.email} must be another, active member")
     return heir
+
+
+async def set_password(db: Database, by: Member | None, email: str, password_hash: str, client: str = "") -> Member:
+    """A new password (member.change, detail {"password": "set"}; the hash is never recorded)."""
+    target = await get_member_by_address(db, email)
+    roles.require(allowed(by, by is not None and by.id == target.id or roles.can_manage_member(by, target)),
+                  f"you may not set the password of {target.email}")
+    async with db.write() as tx:
+        await tx.execute("UPDATE members SET password_hash = ? WHERE id = ?", (password_hash, target.id))
+        await record(tx, acting(by, client), "member.change", target.email,
+                     {"before": {}, "after": {"password": "set"}}, org_id=target.org_id)
+    return target

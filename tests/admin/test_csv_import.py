@@ -157,3 +157,13 @@ async def test_members_missing_from_the_file_are_deactivated_only_when_asked(wor
         "added 0, changed 0, unchanged 1, deactivated 1"
     assert not (await get_member_by_address(db, "x@city.aoba.lg.jp")).active
     assert (await get_member_by_address(db, SATO)).active          # another organization: never touched
+
+
+async def test_cells_excel_would_run_as_formulas_are_exported_as_text_and_read_back_unchanged(world):
+    db, m = world
+    await importing.apply(db, None, excel([JAPANESE, "f@city.aoba.lg.jp,=HYPERLINK(1),,aoba,-総務課,,"], "utf-8"))
+    exported, _ = await export(db, None, "aoba")
+    assert "'=HYPERLINK(1)" in exported.decode("utf-8-sig") and ",'-総務課," in exported.decode("utf-8-sig")
+    assert (await importing.apply(db, None, exported)).summary() == "added 0, changed 0, unchanged 3, deactivated 0"
+    member = await get_member_by_address(db, "f@city.aoba.lg.jp")
+    assert (member.name, member.dept) == ("=HYPERLINK(1)", "-総務課")
