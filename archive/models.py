@@ -107,6 +107,8 @@ class Post:
     # Who the author was when the post was stored (their organization's name, their department).
     author_org_name: str = ""
     author_dept: str = ""
+    sender_assurance: str = "none"          # relay | dkim | spf | upstream | none | web (archive/assurance)
+    assurance_evidence: str = ""            # JSON object: what the gateway saw
 
 
 @dataclass(frozen=True)
@@ -121,3 +123,5 @@ class SpoolEntry:
     error: str
     attempts: int
     raw_sha256: str
+    sender_assurance: str = "none"
+    assurance_evidence: str = ""

@@ -18,8 +18,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import (admin, administration, deliveries, directory, files, help, moves, ops, pages, reply, search,
-                       settings, signin, spaces, unsubscribe)
+from web.views import (admin, administration, assurance, deliveries, directory, files, help, moves, ops, pages,
+                       reply, search, settings, signin, spaces, unsubscribe)
 
 
 def create_app(services: WebServices) -> Starlette:
@@ -28,7 +28,8 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
-        *directory.routes, *administration.routes, *spaces.routes, *spaces.api_routes, *moves.routes,
+        *directory.routes, *administration.routes, *assurance.routes, *spaces.routes, *spaces.api_routes,
+        *moves.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
