@@ -45,16 +45,18 @@ _IS_READER = """EXISTS (SELECT 1 FROM member_addresses a JOIN members m ON m.id 
                    WHERE a.address = {address} AND m.active = 1 AND ms.space_id = s.id)"""
 
 
-async def recipient_facts(db: Database, slug: str, token: str | None, sender: str) -> tuple[bool, bool, bool]:
-    """(the space exists, the token names one of its threads (or none given), the sender may read it)."""
+async def recipient_facts(db: Database, slug: str, token: str | None,
+                          sender: str) -> tuple[bool, bool, bool, bool]:
+    """(the space exists, the token names one of its threads (or none given), the sender may read it,
+    the space is closed)."""
     row = await db.fetchone(
         f"""SELECT (:token = '' OR EXISTS (SELECT 1 FROM threads t WHERE t.space_id = s.id AND t.token = :token))
-                   AS token_ok, {_IS_READER.format(address=':sender')} AS sender_ok
+                   AS token_ok, {_IS_READER.format(address=':sender')} AS sender_ok, s.state = 'closed' AS closed
             FROM spaces s WHERE s.slug = :slug""",
         {"slug": slug, "token": (token or "").lower(), "sender": sender.strip().strip("<>").lower()})
     if row is None:
-        return False, False, False
-    return True, bool(row["token_ok"]), bool(row["sender_ok"])
+        return False, False, False, False
+    return True, bool(row["token_ok"]), bool(row["sender_ok"]), bool(row["closed"])
 
 
 async def readers_among(db: Database, slugs: list[str], addresses: list[str]) -> dict[str, list[bool]]:

@@ -72,6 +72,13 @@ async def find_member_by_address(db: Database, address: str) -> Member | None:
     return None if row is None else member_from_row(row)
 
 
+async def find_member_for_signin(db: Database, address: str) -> Member | None:
+    """As find_member_by_address, but not by an old address kept only for mail after a move."""
+    row = await db.fetchone(_SELECT + " WHERE m.id = (SELECT member_id FROM member_addresses WHERE address = ?"
+                            " AND mail_until IS NULL)", (address_key(address),))
+    return None if row is None else member_from_row(row)
+
+
 async def get_member_by_address(db: Database, address: str) -> Member:
     member = await find_member_by_address(db, address)
     if member is None:

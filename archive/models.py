@@ -38,6 +38,12 @@ class Space:
     id: int
     slug: str
     title: str
+    description: str = ""
+    state: str = "open"             # open | closed (read-only: readable, no new posts, mail refused)
+
+    @property
+    def closed(self) -> bool:
+        return self.state == "closed"
 
     def address(self, domain: str) -> str:
         return f"{self.slug}@{domain}"

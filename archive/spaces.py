@@ -15,7 +15,9 @@ RESERVED_SLUGS = frozenset({"postmaster", "abuse", "mailer-daemon", "noreply", "
 
 
 def space_from_row(row: sqlite3.Row) -> Space:
-    return Space(row["id"], row["slug"], row["title"])
+    keys = row.keys()
+    return Space(row["id"], row["slug"], row["title"], row["description"] if "description" in keys else "",
+                 row["state"] if "state" in keys else "open")
 
 
 async def create_space(db: Database, slug: str, title: str, members: list[str] = (),

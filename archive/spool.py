@@ -117,3 +117,12 @@ async def load_raws(db: Database, blobs: BlobStore, spool_ids: list[int]) -> dic
     marks = ",".join("?" * len(spool_ids))
     rows = await db.fetchall(f"SELECT id, raw, raw_sha256 FROM spool WHERE id IN ({marks})", tuple(spool_ids))
     return {r["id"]: bytes(r["raw"]) if r["raw"] is not None else blobs.get(r["raw_sha256"]) for r in rows}
+
+
+async def outcome(db: Database, spool_id: int) -> tuple[str, int | None]:
+    """(the spooled message's status, the first post stored from it or None)."""
+    row = await db.fetchone("SELECT status, (SELECT MIN(id) FROM posts p WHERE p.spool_id = s.id) AS post_id "
+                            "FROM spool s WHERE s.id = ?", (spool_id,))
+    if row is None:
+        raise NotFound(f"no spooled message #{spool_id}")
+    return row["status"], row["post_id"]

@@ -12,12 +12,12 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import (assurance, audit, digest, inquiry, inspect, members, ops, org, post, registration,
-                             retention, search, serve, setup, space, spool, transfer, user)
+from kairan.commands import (assurance, audit, digest, inquiry, inspect, members, move, ops, org, post,
+                             registration, retention, search, serve, setup, space, spool, transfer, user)
 from kairan.config import ConfigError
 
-COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search, ops, members, registration, audit,
-            assurance, transfer, post, retention)
+COMMANDS = (setup, org, user, space, move, inspect, spool, serve, digest, inquiry, search, ops, members, registration,
+            audit, assurance, transfer, post, retention)
 
 
 class UsageError(Exception):

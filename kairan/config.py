@@ -74,6 +74,7 @@ class Settings:
     thread_window_days: int = 30
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
+    old_address_days: int = 90
     relay: Relay = field(default_factory=Relay)
     ops: Operations = field(default_factory=Operations)
     sender_checks: AssuranceSettings = field(default_factory=AssuranceSettings)     # [dns], [assurance]
@@ -143,6 +144,11 @@ level = "warning"
 min_organizations = 2
 # A message with a known subject joins that thread if it was active within this many days.
 thread_window_days = 30
+
+[moves]
+# After a move (人事異動) to a new address, the old one still takes mail this many days
+# (replies in flight still arrive); it no longer signs in.
+keep_old_address_days = 90
 
 [digest]
 # The hour (local time) daily digests go out, unless a member chose another.
@@ -251,6 +257,7 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             thread_window_days=int(spaces.get("thread_window_days", 30)),
             digest_hour=int(digest.get("hour", 8)),
             inquiry_reminder_days=int(inquiries.get("reminder_days_before", 2)),
+            old_address_days=int(doc.get("moves", {}).get("keep_old_address_days", 90)),
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
                         password=str(outbound.get("password", ""))),

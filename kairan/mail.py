@@ -6,6 +6,8 @@ from archive.clock import Clock
 from bridge.outbound.compose import MailSettings
 from bridge.outbound.digest import ExtraSections
 from bridge.outbound.dispatch import Dispatcher
+from bridge.outbound.move_report import by_key_prefix, moves_report_builder
+from archive.moves.report import KEY_PREFIX
 from bridge.inquiries.digest import inquiry_sections
 from bridge.inquiries.reminders import ReminderWorker, reminder_builder
 from bridge.outbound.transport import MaildirSender, SmtpRelaySender, sender_for
@@ -31,7 +33,8 @@ def make_dispatcher(ctx: Context, sender=None, extra_sections: ExtraSections | N
     links, mail = WebLinks(ctx.settings.base_url), mail_settings(ctx.settings)
     sections = extra_sections or inquiry_sections(ctx.db, links, ctx.settings.timezone)
     return Dispatcher(ctx.db, sender or make_sender(ctx.settings), mail, links, clock or ctx.clock,
-                      extra_sections=sections, builders={"reminder": reminder_builder(ctx.db, mail, links)})
+                      extra_sections=sections, builders={"reminder": by_key_prefix(
+                          {KEY_PREFIX: moves_report_builder(ctx.db, mail)}, reminder_builder(ctx.db, mail, links))})
 
 
 def make_reminder_worker(ctx: Context, dispatcher: Dispatcher) -> ReminderWorker:

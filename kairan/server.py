@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from archive.moves.apply import run_moves
 from bridge.ingest.worker import IngestWorker
 from bridge.outbound.digest_run import DigestWorker
 from bridge.outbound.notify import NotifyWorker
@@ -20,6 +21,7 @@ from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start
 from kairan.workers import TickLoop, WorkerLoop
 from kairan.uploads import upload_importer
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
+from kairan.web_mail import submitter
 from search.indexer import Indexer
 from web.app import create_app
 from web.services import WebServices
@@ -34,7 +36,8 @@ def web_services(ctx: Context) -> WebServices:
                        max_upload_bytes=s.max_message_mb * 1024 * 1024,
                        send_mail=make_sender(s).send, search=open_search(ctx), metrics_from=s.ops.metrics_from,
                        retention_default=s.retention_default, retention_count_from=s.retention_count_from,
-                       start_import=upload_importer(ctx), import_dir=s.data_dir / "imports")
+                       start_import=upload_importer(ctx), import_dir=s.data_dir / "imports",
+                       min_space_orgs=s.min_space_orgs)
 
 
 @dataclass
@@ -62,7 +65,18 @@ def build_workers(ctx: Context, services: WebServices) -> Workers:
     return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
                    [TickLoop("digests", DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher,
                                                      ctx.clock).once),
-                    TickLoop("reminders", make_reminder_worker(ctx, dispatcher).once)])
+                    TickLoop("reminders", make_reminder_worker(ctx, dispatcher).once),
+                    TickLoop("moves", moves_pass(ctx))])
+
+
+def moves_pass(ctx: Context):
+    """Each tick applies the moves (人事異動) due by now: at 00:00 of their date, at most a tick late."""
+    s = ctx.settings
+
+    async def once():
+        return await run_moves(ctx.db, ctx.clock(), timezone=s.timezone, keep_days=s.old_address_days,
+                               domain=s.domain)
+    return once
 
 
 @contextlib.contextmanager
@@ -94,6 +108,7 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
                                  zone=ctx.settings.timezone)
     ingest = WorkerLoop("ingest", ingest_worker.drain)
+    services.submit_mail = submitter(ctx, ingest.wake)
     http = bind_http(listeners.http)
     try:
         gateways = await start_gateway(ctx, listeners, ingest.wake)

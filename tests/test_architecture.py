@@ -36,7 +36,7 @@ BRIDGE = {
     "importing": {"parsing", "replies", "ingest"} | SHARED,
 }
 # archive's features: the top level (`archive.db`, `archive.posts` …) imports none of them.
-ARCHIVE_FEATURES = {"inquiries", "admin", "retention", "assurance", "removal"}
+ARCHIVE_FEATURES = {"inquiries", "admin", "retention", "assurance", "removal", "moves"}
 
 
 def imported_modules(path: Path) -> set[str]:

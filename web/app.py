@@ -18,8 +18,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import (admin, administration, assurance, deletion, deliveries, directory, files, help, ops, pages,
-                       records, reply, retention_admin, search, settings, signin, unsubscribe)
+from web.views import (admin, administration, assurance, deletion, deliveries, directory, files, help, moves, ops,
+                       pages, records, reply, retention_admin, search, settings, signin, spaces, unsubscribe)
 
 
 def create_app(services: WebServices) -> Starlette:
@@ -28,8 +28,8 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
-        *directory.routes, *administration.routes, *assurance.routes,
-        *deletion.routes, *records.routes, *retention_admin.routes,
+        *directory.routes, *administration.routes, *assurance.routes, *spaces.routes, *spaces.api_routes,
+        *moves.routes, *deletion.routes, *records.routes, *retention_admin.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

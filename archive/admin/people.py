@@ -18,6 +18,7 @@ from archive.db import Database, Tx
 from archive.errors import Conflict, Invalid
 from archive.members import get_member, get_member_by_address, normalize_address
 from archive.models import Member
+from archive.moves.succession import hand_over
 from archive.orgs import get_org
 
 MAX_TEXT = 200
@@ -189,13 +190,16 @@ async def _write_addresses(tx: Tx, member_id: int, old: tuple[str, ...], new: tu
                          (address, member_id, int(position == 0)))
 
 
-async def set_active(db: Database, by: Member | None, email: str, active: bool, client: str = "") -> tuple[Member, bool]:
+async def set_active(db: Database, by: Member | None, email: str, active: bool, client: str = "",
+                     successor: str | None = None) -> tuple[Member, bool]:
     """member.deactivate / member.reactivate; returns (the member, whether anything changed).
 
     A deactivated member can't sign in, their sessions and API tokens stop at their next
     request, mail from their addresses is refused at RCPT, and their posts keep the name,
-    organization and department they were stored with."""
+    organization and department they were stored with. A `successor` (deactivating only) takes
+    over their spaces in the same transaction (archive.moves.succession)."""
     target = await get_member_by_address(db, email)
+    heir = await successor_for(db, target, successor) if successor and not active else None
     verb = "reactivate" if active else "deactivate"
     roles.require(allowed(by, roles.can_manage_member(by, target)),
                   f"you may not {verb} {target.email}: they are not a member of your organization")
@@ -204,11 +208,22 @@ async def set_active(db: Database, by: Member | None, email: str, active: bool, 
     if target.active == active:
         return target, False
     async with db.write() as tx:
+        moved = await hand_over(tx, acting(by, client), target.id, heir.id, to_iso(db.clock()),
+                                f"successor of {target.email}") if heir else []
         await tx.execute("UPDATE members SET active = ?, deactivated_at = ? WHERE id = ?",
                          (int(active), None if active else to_iso(db.clock()), target.id))
         await record(tx, acting(by, client), f"member.{verb}", target.email,
-                     {"before": {"active": not active}, "after": {"active": active}}, org_id=target.org_id)
+                     {"before": {"active": not active}, "after": {"active": active},
+                      **({"successor": heir.email, "spaces": moved} if heir else {})}, org_id=target.org_id)
     return await get_member(db, target.id), True
+
+
+async def successor_for(db: Database, leaver: Member, email: str) -> Member:
+    """The member who takes over a leaver's spaces: another, active member."""
+    heir = await get_member_by_address(db, email)
+    if heir.id == leaver.id or not heir.active:
+        raise Invalid(f"the successor {heir.email} must be another, active member")
+    return heir
 
 
 async def set_password(db: Database, by: Member | None, email: str, password_hash: str, client: str = "") -> Member:

@@ -84,12 +84,17 @@ def org_status(answered_at: str | None, na_at: str | None, deadline: date | None
 
 
 async def answers_by_org(db: Database, inquiry: Inquiry) -> dict[int, list[Post]]:
-    """Each target organization's answer posts, oldest first."""
+    """Each target organization's answer posts, oldest first. A post answers for the organization its
+    author belonged to when posting (the snapshot stored with it), not the one they moved to since."""
     rows = await db.fetchall(
-        """SELECT p.id, m.org_id FROM posts p JOIN members m ON m.id = p.author_id
-           JOIN inquiry_targets t ON t.thread_id = p.thread_id AND t.org_id = m.org_id
-           WHERE p.thread_id = ? AND p.imported_from = '' AND p.id != (SELECT id FROM posts WHERE thread_id = ? ORDER BY date_utc, id LIMIT 1)
-           ORDER BY p.date_utc, p.id""", (inquiry.thread_id, inquiry.thread_id))
+        """SELECT x.id, t.org_id FROM (
+               SELECT p.id, p.thread_id, p.date_utc, COALESCE((SELECT o.id FROM orgs o WHERE o.name = p.author_org_name
+                      AND p.author_org_name <> '' ORDER BY o.id LIMIT 1), m.org_id) AS org_id
+               FROM posts p JOIN members m ON m.id = p.author_id
+               WHERE p.thread_id = ? AND p.imported_from = ''
+                 AND p.id != (SELECT id FROM posts WHERE thread_id = ? ORDER BY date_utc, id LIMIT 1)
+           ) x JOIN inquiry_targets t ON t.thread_id = x.thread_id AND t.org_id = x.org_id
+           ORDER BY x.date_utc, x.id""", (inquiry.thread_id, inquiry.thread_id))
     posts = {p.id: p for p in await get_posts(db, [r["id"] for r in rows])}
     found: dict[int, list[Post]] = {}
     for row in rows:

@@ -18,6 +18,8 @@ REPLY_OK_RCPT = "250 2.1.5 Recipient OK"
 REPLY_NO_SUCH_SPACE = "550 5.1.1 No such space here: check the address (SPACE@{domain})"
 REPLY_NO_SUCH_THREAD = "550 5.1.1 No such thread in this space: reply to the space address instead"
 REPLY_SENDER_NOT_MEMBER = "550 5.7.1 {address} is not a member of space {slug}: ask the space's admin to add you"
+REPLY_SPACE_CLOSED = ("550 5.7.1 Space {slug} is closed: it takes no new mail; its archive stays readable on the web "
+                      "(ask its admin to reopen it)")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ async def decide_recipient(db: Database, recent: RecentAnswers, domain: str, sen
                            address: str) -> RcptDecision:
     """Accept `address` for `sender`, or refuse it (recorded with its rule) with the sentence to send."""
     target = parse_space_address(address, domain)
-    exists, token_ok, sender_ok = (False, False, False) if target is None else await recent.get(
+    exists, token_ok, sender_ok, closed = (False, False, False, False) if target is None else await recent.get(
         ("rcpt", target.slug, target.token, sender), recipient_facts, db, target.slug, target.token, sender)
     if not exists:
         await record_refusal(db, sender, address, "no_such_space", "550 5.1.1")
@@ -68,4 +70,7 @@ async def decide_recipient(db: Database, recent: RecentAnswers, domain: str, sen
         await record_refusal(db, sender, address, "envelope_not_member", "550 5.7.1")
         return RcptDecision(False, REPLY_SENDER_NOT_MEMBER.format(address=sender or "<>", slug=target.slug),
                             "envelope_not_member")
+    if closed:
+        await record_refusal(db, sender, address, "space_closed", "550 5.7.1")
+        return RcptDecision(False, REPLY_SPACE_CLOSED.format(slug=target.slug), "space_closed")
     return RcptDecision(True, REPLY_OK_RCPT)

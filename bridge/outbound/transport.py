@@ -55,17 +55,18 @@ def envelope_sender(message: EmailMessage) -> str:
 class MaildirSender:
     """Writes each message into DATA/outbox (a Maildir): a demo needs no mail server.
 
-    The file is named after the Message-ID, so writing the same mail again
-    (a retry after a crash) leaves one copy: delivery here is exactly once.
+    The file is named after the Message-ID and the recipients, so writing the same mail again
+    (a retry after a crash) leaves one copy: delivery here is exactly once. (The notifications
+    of one post share a Message-ID, so the recipients are part of the name: each gets a copy.)
     """
 
     def __init__(self, folder: Path):
         self._folder = Path(folder)
 
-    def _deliver(self, message: EmailMessage) -> None:
+    def _deliver(self, message: EmailMessage, recipients: tuple[str, ...] = ()) -> None:
         for sub in ("tmp", "new", "cur"):
             (self._folder / sub).mkdir(parents=True, exist_ok=True)
-        ident = str(message.get("Message-ID") or "") or repr(os.urandom(16))
+        ident = (str(message.get("Message-ID") or "") or repr(os.urandom(16))) + "\n" + ",".join(recipients)
         name = "kairan-" + hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:32]
         if (self._folder / "new" / name).exists() or any((self._folder / "cur").glob(name + ":*")):
             return
@@ -82,8 +83,9 @@ class MaildirSender:
             os.close(folder)
 
     async def send(self, message: EmailMessage, recipients: tuple[str, ...] | None = None) -> SendResult:
-        await asyncio.to_thread(self._deliver, message)
-        return SendResult(accepted=recipients or recipients_of(message))
+        accepted = recipients or recipients_of(message)
+        await asyncio.to_thread(self._deliver, message, tuple(accepted))
+        return SendResult(accepted=accepted)
 
     async def close(self) -> None:
         return None

@@ -51,6 +51,9 @@ def register(sub, common) -> None:
     for verb, active in (("deactivate", False), ("reactivate", True)):
         p = user.add_parser(verb, parents=[common], help=f"{verb} a member (sign-in, tokens, mail)")
         p.add_argument("email")
+        if not active:
+            p.add_argument("--successor", default=None, metavar="EMAIL2",
+                           help="who takes over the member's spaces (each they lack, same mode and role)")
         add_as_option(p)
         p.set_defaults(run=run_set_active, active=active)
 
@@ -121,7 +124,8 @@ async def run_user_set(args) -> int:
 async def run_set_active(args) -> int:
     async with open_context(data_dir_from(args.data)) as ctx:
         by = await acting_member(ctx.db, args.as_email)
-        member, changed = await people.set_active(ctx.db, by, args.email, args.active)
+        member, changed = await people.set_active(ctx.db, by, args.email, args.active,
+                                                  successor=getattr(args, "successor", None))
     state = "reactivated" if args.active else "deactivated"
     print(f"member {member.email} {state}" if changed else f"member {member.email} is {'active' if args.active else 'deactivated'} already")
     return 0

@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from archive.access import readable_spaces
-from archive.admin.roles import is_space_admin
 from archive.errors import NotFound
 from archive.inquiries.records import find_inquiry
 from archive.listings import Author, authors, space_summaries, thread_rows
@@ -47,7 +46,8 @@ async def home(request: Request):
     member = require_member(request)
     db = services_of(request).db
     summaries = await space_summaries(db, member.id, await readable_spaces(db, member))
-    return render(request, "home.html", {"summaries": summaries})
+    return render(request, "home.html", {"summaries": [s for s in summaries if not s.space.closed],
+                                         "closed": [s for s in summaries if s.space.closed]})
 
 
 async def space_page(request: Request):
@@ -56,11 +56,21 @@ async def space_page(request: Request):
     space = await space_for(request, member)
     paging = Paging(int_param(request, "page"), THREADS_PER_PAGE, await count_threads(services.db, space.id))
     rows = await thread_rows(services.db, member.id, space.id, paging.per_page, paging.offset)
-    members = await list_space_members(services.db, space.id)
-    by_org = [(org, [m for m, _ in group]) for org, group in groupby(members, key=lambda mm: mm[0].org_name)]
-    return render(request, "space.html", {"space": space, "rows": rows, "paging": paging, "by_org": by_org,
-                                          "address": space.address(services.domain),
-                                          "manages_space": await is_space_admin(services.db, member, space)})
+    members = [(m, ms) for m, ms in await list_space_members(services.db, space.id) if m.active]
+    is_admin = any(m.id == member.id and ms.role == "admin" for m, ms in members)
+    return render(request, "space.html", {"space": space, "rows": rows, "paging": paging, "by_org": by_org_dept(members),
+                                          "admins": [m for m, ms in members if ms.role == "admin"],
+                                          "is_admin": is_admin, "manages_space": is_admin,
+                                          "address": space.address(services.domain)})
+
+
+def by_org_dept(members: list) -> list[tuple[str, list[tuple[str, list[Member]]]]]:
+    """[(organization, [(department, people)])], in the order the archive lists them (org, then name)."""
+    out = []
+    for org, group in groupby(members, key=lambda mm: mm[0].org_name):
+        people = sorted((m for m, _ in group), key=lambda m: (m.dept or "\uffff", m.name))
+        out.append((org, [(dept, list(ps)) for dept, ps in groupby(people, key=lambda m: m.dept)]))
+    return out
 
 
 def post_view(post: Post, slug: str, author: Author | None, is_new: bool) -> PostView:

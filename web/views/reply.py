@@ -146,6 +146,9 @@ async def reply(request: Request):
         return await render_thread(request, member, space, thread, too_big, status_code=413)
     if not csrf_ok(request, form, services.secret_key):
         raise HTTPException(403)
+    if space.closed:
+        return await render_thread(request, member, space, thread, translate(
+            request, "このスペースは閉鎖されています。新しい投稿はできません。"), status_code=409)
     text = str(form.get("body") or "").replace("\r\n", "\n").strip()
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     uploads = await read_uploads(files)

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from archive.admin.audit import actor_of, anonymous, record_event
-from archive.members import address_key, find_member_by_address, get_member, get_password_hash, set_lang
+from archive.members import address_key, find_member_for_signin, get_member, get_password_hash, set_lang
 from archive.passwords import verify_password
 from archive.admin.credentials import create_link
 from archive.signin_links import link_is_valid, use_link
@@ -59,7 +59,7 @@ async def signin(request: Request):
         error = translate(request, "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=429)
-    member = await find_member_by_address(services.db, email) if "@" in email else None
+    member = await find_member_for_signin(services.db, email) if "@" in email else None
     stored = await get_password_hash(services.db, member.id) if member else None
     ok = await asyncio.to_thread(verify_password, stored or DUMMY_HASH, password)
     if not (ok and stored and member and member.active):
@@ -108,7 +108,7 @@ async def request_link(request: Request):
         return render(request, "signin.html", {"next": "/", "error": error, "email": email, "notice": ""},
                       status_code=429)
     limits.record(key, client_of(request))
-    member = await find_member_by_address(services.db, email) if "@" in email else None
+    member = await find_member_for_signin(services.db, email) if "@" in email else None
     if member is not None and member.active and services.send_mail is not None:
         token = await create_link(services.db, member.id, actor=anonymous(client_of(request)))
         url = services.base_url.rstrip("/") + f"/signin/link/{token}"

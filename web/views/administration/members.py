@@ -18,7 +18,7 @@ from starlette.routing import Route
 from archive.admin import people, roles
 from archive.admin.directory import departments_without_rep, search, sort_people
 from archive.admin.directory import people as list_people
-from archive.errors import Conflict, Invalid
+from archive.errors import Conflict, Invalid, NotFound
 from archive.members import get_member
 from web.auth import client_address
 from web.templating import render
@@ -113,11 +113,12 @@ async def add_member(request: Request):
 async def set_active(request: Request):
     admin = require_admin(request)
     target = await target_of(request, admin)
-    await checked_form(request)
+    form = await checked_form(request)
     active = request.url.path.endswith("/reactivate")
     try:
-        await people.set_active(services_of(request).db, admin, target.email, active, client=client_address(request))
-    except Invalid as problem:
+        await people.set_active(services_of(request).db, admin, target.email, active, client=client_address(request),
+                                successor=text(form, "successor", 320).strip() or None)
+    except (Invalid, NotFound) as problem:
         facts = await people.facts_of(services_of(request).db, target)
         return render(request, "admin_member.html", form_context(admin, target, facts, str(problem)), status_code=400)
     done = "reactivated" if active else "deactivated"
