@@ -1,0 +1,88 @@
+"""The reply markers of every language table, compiled once (see `bridge.replies.languages`).
+
+One alternation per kind, longest phrase first, plus `PREFILTER`: one pattern
+that every line a header rule could fire on matches (a verb, an opener, a
+separator or forward phrase, a header label, an `@`, a year, a rule line).
+`candidates()` runs it once over the whole text, so the per-line rules of
+`bridge.replies.attributions` skip the other lines without looking at them.
+Bidirectional controls are stripped before matching (`strip_bidi`), never from
+what is stored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from bridge.replies.languages import (FIELD, FORWARD, FROM, OPENER, SEPARATOR, TAGLINE, WROTE, Row, austronesian,
+                                      baltic, cjk, germanic, hellenic, indic, mainland_asian, romance, semitic, slavic,
+                                      turkic, uralic)
+
+FAMILIES = (germanic, romance, slavic, cjk, uralic, turkic, hellenic, semitic, austronesian, mainland_asian,
+            indic, baltic)
+ROWS: tuple[Row, ...] = tuple(row for family in FAMILIES for row in family.ROWS)
+LANGUAGES = sorted({row.lang for row in ROWS})
+
+# What a tagline names: a device, an app, or a mail service (matched anywhere in the next words).
+DEVICES = (r"iPhone|iPad|iPod|Apple Watch|Android|Galaxy|Samsung|Outlook|Gmail|mail|BlackBerry|Huawei|Xperia"
+           r"|Pixel|Xiaomi|OnePlus|Windows|Yahoo|AOL|GMX|mobil|smartphone|phone|device|iOS|Mac|Telefon|móvil"
+           r"|携帯|ケータイ|スマートフォン|スマホ|メール|au|docomo|ドコモ|SoftBank|ソフトバンク|Rakuten|楽天")
+_DEVICE = rf"[^\n]{{0,40}}?(?:{DEVICES})"
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_WORD_BEFORE = r"(?:^|(?<=[\s,(>]))"
+_WORD_AFTER = r"(?=[\s,(:：]|$)"
+
+
+def strip_bidi(text: str) -> str:
+    """Text without bidirectional controls (Hebrew/Arabic clients wrap names and addresses in them)."""
+    return _BIDI.sub("", text) if "\u200e" <= max(text, default="\0") else text
+
+
+def alternation(kind: str, inside: bool | None = None) -> str:
+    patterns = {row.pattern for row in ROWS if row.kind == kind and (inside is None or row.inside == inside)}
+    return "|".join(sorted(patterns, key=lambda p: (-len(p), p)))
+
+
+_WROTE_ALL = alternation(WROTE)
+_WROTE_MID = alternation(WROTE, inside=True)
+_OPENERS = alternation(OPENER)
+_STRONG_OPENERS = alternation(OPENER, inside=True)
+_SEPARATORS = alternation(SEPARATOR)
+_FORWARDS = alternation(FORWARD)
+_FROM = alternation(FROM)
+_FIELDS = alternation(FIELD)
+
+WROTE_END = re.compile(rf"(?:{_WROTE_ALL})\s*[:：]?\s*$", re.I)
+VERB_INSIDE = re.compile(rf"{_WORD_BEFORE}(?:{_WROTE_MID}){_WORD_AFTER}.{{0,80}}[:：]\s*$", re.I)
+WROTE_INSIDE = re.compile(rf"@.{{0,120}}{_WORD_BEFORE}(?:{_WROTE_MID}){_WORD_AFTER}.{{0,80}}[:：]\s*$", re.I)
+OPENER_START = re.compile(
+    rf"^(?:(?:{_OPENERS}){_WORD_AFTER}|\d{{4}}[/年.-]|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\w{{2,4}}\.?, |\d{{1,2}} \w+ \d{{4}})",
+    re.I)
+STRONG_OPENER = re.compile(rf"^(?:{_STRONG_OPENERS}){_WORD_AFTER}", re.I)
+HEADER_FROM = re.compile(rf"^[\s*]*(?:{_FROM})\s*\*?\s*[:：]", re.I)
+HEADER_OTHER = re.compile(rf"^[\s*]*(?:{_FIELDS}|Cc/Bcc)\s*\*?\s*[:：]", re.I)
+_PHRASES = rf"(?:{_SEPARATORS})(?:\s*(?:-{{1,3}}|/)\s*(?:{_SEPARATORS}|Orig\.\s?Msg\.?))*"
+SEPARATOR_LINE = re.compile(
+    rf"^[\s>]*[-=_*]{{2,}}\s*(?:{_PHRASES}|.{{0,200}}(?:\bwrote|が書きました)\s*[:：]?)\s*[-=_*]{{2,}}"
+    rf"\s*(?:$|(?:{_FROM})\s*\*?\s*[:：].*$)", re.I)
+FORWARD_LINE = re.compile(rf"^[\s>]*(?:[-=_*]{{2,}}\s*)?(?:{_FORWARDS})\b.{{0,40}}$", re.I)
+TAGLINE_LINE = re.compile(
+    r"^\s*[(<]*(?:" + "|".join(sorted({row.pattern.replace("{d}", _DEVICE) for row in ROWS if row.kind == TAGLINE},
+                                      key=len, reverse=True)) + ")", re.I)
+PREFILTER = re.compile(
+    rf"@|\b(?:19|20)\d\d|^[ \t]*\d{{1,2}}[./]\d{{1,2}}|^[ \t*>-]*(?:{_OPENERS}|{_STRONG_OPENERS}|{_FROM}|{_FIELDS}){_WORD_AFTER}"
+    rf"|{_WROTE_ALL}|{_SEPARATORS}|{_FORWARDS}|^[ \t]*(?:_{{5,}}|-{{4,}}|={{4,}})[ \t]*$|^\S{{1,4}}, |^\d{{1,2}} \w+ \d",
+    re.I | re.M)
+
+
+def candidates(lines: list[str], max_line: int) -> set[int]:
+    """Indexes of the lines some header rule could match (one pass of `PREFILTER` over the text)."""
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += (len(line) if len(line) <= max_line else 0) + 1
+    text = "\n".join(line if len(line) <= max_line else "" for line in lines)
+    found: set[int] = set()
+    for match in PREFILTER.finditer(text):
+        found.add(bisect.bisect_right(starts, match.start()) - 1)
+    return found
