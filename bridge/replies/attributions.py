@@ -95,6 +95,8 @@ def _is_attribution(text: str) -> bool:
     colon = end in (":", "：")
     if colon and _WROTE_START.match(text) and _VERB_INSIDE.search(text[-200:]):
         return True
+    if colon and markers.STRONG_OPENER.match(text) and ("@" in text or _YEAR.search(text)):
+        return True         # `Wiadomość napisana przez … w dniu …:`, `נכתב על ידי …, ב־…:`
     if (colon or end == ")" or end.isalpha()) and _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
     if colon:

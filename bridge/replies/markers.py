@@ -24,7 +24,7 @@ ROWS: tuple[Row, ...] = tuple(row for family in FAMILIES for row in family.ROWS)
 LANGUAGES = sorted({row.lang for row in ROWS})
 
 # What a tagline names: a device, an app, or a mail service (matched anywhere in the next words).
-DEVICES = (r"iPhone|iPad|iPod|Apple Watch|Android|Galaxy|Samsung|Outlook|Gmail|mail|BlackBerry|Huawei|Xperia"
+DEVICES = (r"iPhon|iPad|iPod|Apple Watch|Android|Galaxy|Samsung|Outlook|Gmail|mail|BlackBerry|Huawei|Xperia"
            r"|Pixel|Xiaomi|OnePlus|Windows|Yahoo|AOL|GMX|mobil|smartphone|phone|device|iOS|Mac|Telefon|móvil"
            r"|携帯|ケータイ|スマートフォン|スマホ|メール|au|docomo|ドコモ|SoftBank|ソフトバンク|Rakuten|楽天")
 _DEVICE = rf"[^\n]{{0,40}}?(?:{DEVICES})"

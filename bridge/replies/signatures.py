@@ -70,7 +70,7 @@ def _tagline(lines: list[str]) -> int | None:
     content = [i for i, line in enumerate(lines) if line.strip()]
     for i in content[-MAX_SIGNATURE_LINES * 2:]:
         line = lines[i].strip()
-        if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40):
+        if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40 and line.endswith(".")):
             return i
     return None
 

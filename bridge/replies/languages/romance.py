@@ -17,7 +17,7 @@ ROWS = (
           ("Début du message réexpédié", "Début du message réexpédié :"),
           ("Début du message transféré", "Début du message transféré :")),
     *rows("fr", "Outlook", FROM, ("De", "De : Claire Martin <claire.martin@example.fr>"),
-          ("Message du", "Message du 13/05/2024 10:21")),
+          ("Message du", "Message du : Claire Martin <claire.martin@example.fr>")),
     *rows("fr", "Outlook", FIELD,
           ("Envoyé", "Envoyé : lundi 13 mai 2024 10:21"), ("Envoyé le", "Envoyé le : lundi 13 mai 2024 10:21"),
           ("À", "À : Ken Sato"), ("Objet", "Objet : Compte rendu"), ("Sujet", "Sujet : Compte rendu"),
