@@ -22,7 +22,7 @@ import charset_normalizer
 SAMPLE = 16 * 1024
 _SHORT = 200            # bytes: a header value or a file name, too short for statistics
 GETA = "〓"
-_KANA = re.compile(r"[ぁ-んァ-ヶｦ-ﾟ]")
+_KANA = re.compile(r"[ぁ-んァ-ヶ]")      # full-width only: EUC-JP read as CP932 is half-width kana
 _STRAY = re.compile("[\uf8f0-\uf8f3]")      # CP932 "reads" stray 0xFD-0xFF single bytes as these
 _CARRIER = re.compile("[\ue000-\ue757]")     # CP932 user-defined area: where carrier emoji land
 _SOFTBANK = re.compile(rb"\x1b\$[EFGOPQ][\x21-\x7e]{0,64}\x0f")

@@ -14,6 +14,9 @@ import re
 
 _ORG_END = re.compile(r"(?:県|都|道|府|市|町|村|区|課|係|室|部|局|班|庁|所|館|署|院|校|会|団|社|店|グループ|チーム|センター"
                       r"|担当|役場|役所|本部|支所|組合|法人|株式会社|有限会社|㈱|㈲|事務局|研究所|委員会|協議会)$")
+# Suffixes that end offices but (almost) never family names: 西村, 阿部, 田所, 小室 are people.
+_STRONG_ORG_END = re.compile(r"(?:県|都|府|市|町|課|係|局|班|庁|署|グループ|チーム|センター|担当|役場|役所|本部|支所|組合|法人"
+                             r"|株式会社|有限会社|㈱|㈲|事務局|研究所|委員会|協議会)$")
 _TITLE = re.compile(r"^(?:主任|主事|主査|係長|課長|室長|部長|局長|所長|参事|補佐|課長補佐|主幹|副主幹|次長|技師|保健師"
                     r"|指導主事|専門員|会計年度任用職員|担当|理事|主任主事|技術員|事務員)$")
 _KANJI_NAME = re.compile(r"^[一-龥々〆ヶ]{1,4}$")
@@ -61,7 +64,7 @@ def line_kind(line: str) -> str | None:
 
 def _is_name(tokens: list[str], after_org: bool) -> bool:
     """A family and a given name, or a run of 3–5 kanji (a bare family name is not a signature)."""
-    if any(_ORG_END.search(t) or _TITLE.match(t) or _CLOSING.match(t) for t in tokens):
+    if any(_STRONG_ORG_END.search(t) or _TITLE.match(t) or _CLOSING.match(t) for t in tokens):
         return False
     if len(tokens) == 2:
         return bool(_KANJI_NAME.match(tokens[0]) and _GIVEN_NAME.match(tokens[1]))
