@@ -96,6 +96,9 @@ class Post:
     source: str
     created_at: str
     attachments: tuple[Attachment, ...] = field(default=())
+    confidence: str = "high"                    # how sure the reply extraction was: "high" | "low"
+    confidence_reasons: tuple[str, ...] = ()    # reason codes when low (bridge.replies.confidence)
+    thread_index: str = ""                      # Outlook conversation id (hex of Thread-Index's first 22 bytes)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ class NewPost:
     source: str = "mail"
     defects: str = ""
     attachments: tuple[NewAttachment, ...] = field(default=())
+    confidence: str = "high"
+    confidence_reasons: tuple[str, ...] = ()
+    thread_index: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,13 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
     cur = await conn.execute(
         """INSERT INTO posts (space_id, thread_id, message_id, in_reply_to, refs, author_id, from_name,
                from_address, date_utc, tz_offset_min, subject, body_text, body_html, reply_text, quoted_text,
-               signature, raw_sha256, spool_id, source, defects, created_at)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               signature, raw_sha256, spool_id, source, defects, created_at, confidence, confidence_reasons,
+               thread_index)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (post.space_id, thread_id, post.message_id, post.in_reply_to, post.refs, post.author_id, post.from_name,
          post.from_address, post.date_utc, post.tz_offset_min, post.subject, post.body_text, post.body_html,
          post.reply_text, post.quoted_text, post.signature, post.raw_sha256, post.spool_id, post.source,
-         post.defects, now_iso))
+         post.defects, now_iso, post.confidence, "\n".join(post.confidence_reasons), post.thread_index))
     post_id = cur.lastrowid
     for att in post.attachments:
         await conn.execute(
@@ -110,7 +114,9 @@ def post_from_row(row: sqlite3.Row, attachments: tuple[Attachment, ...] = ()) ->
                 tz_offset_min=row["tz_offset_min"], subject=row["subject"], body_text=row["body_text"],
                 body_html=row["body_html"], reply_text=row["reply_text"], quoted_text=row["quoted_text"],
                 signature=row["signature"], raw_sha256=row["raw_sha256"], source=row["source"],
-                created_at=row["created_at"], attachments=attachments)
+                created_at=row["created_at"], attachments=attachments, confidence=row["confidence"],
+                confidence_reasons=tuple(r for r in row["confidence_reasons"].split("\n") if r),
+                thread_index=row["thread_index"])
 
 
 async def _with_attachments(db: Database, rows: list[sqlite3.Row]) -> list[Post]:
