@@ -21,6 +21,7 @@ from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
 from web.views import admin, administration, directory, files, pages, reply, search, settings, signin, unsubscribe
+from web.views import uncertain
 
 
 async def health(request: Request) -> JSONResponse:
@@ -33,7 +34,7 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
-        *directory.routes, *administration.routes,
+        *directory.routes, *administration.routes, *uncertain.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
