@@ -6,9 +6,10 @@ may have gone wrong, from what the rules did (`Trace`) and what they left:
 - a cut at an attribution that names no verb or date shape of any table;
 - nothing left as new text although the body had some;
 - a signature-like block (an office, contact details) left at the end;
-- a header line or a rule above more text left in the new text (an unknown
-  client's separator, probably);
-- an attribution-like line left in the new text;
+- two header fields in a row, or a dashed title line (`-----… Message-----`)
+  left in the new text (an unknown client's separator, probably);
+- an attribution-like line left in the new text (ending in a colon after an
+  address, a date or a time);
 - the HTML part has its client's quote structure but the plain part had no
   recognisable quote (the two parts disagree);
 - lines quoted the Supercite way (`AB> …`) left in the new text.
@@ -40,6 +41,9 @@ _HTML_QUOTE = re.compile(r"gmail_quote|divRplyFwdMsg|type=\"?cite|moz-cite-prefi
 _TIME = re.compile(r"\d{1,2}[:.]\d{2}")
 _PHONE_OR_MAIL = re.compile(r"TEL|Tel\b|電話|内線|FAX|〒|\d{2,4}-\d{2,4}-\d{3,4}|[\w.+-]+@[\w-]+\.[\w.-]+")
 _ODD_QUOTE = re.compile(r"^[A-Za-z]{1,4}>(?:\s|$)")
+_DASHED_TITLE = re.compile(r"^[\s*>]*[-=_]{2,}\s*\S.{0,100}?\s*[-=_]{2,}[\s*]*$")
+_RULE_ONLY = re.compile(r"^[\s*>]*[-=_ ]+$")
+_DATE_OR_TIME = re.compile(r"\d{1,2}[:.]\d{2}|\b(?:19|20)\d\d\b|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 
 
 @dataclass
@@ -100,16 +104,26 @@ def _signature_like(lines: list[str], new: list[int]) -> bool:
 
 
 def _separator_like(lines: list[str], new: list[int]) -> bool:
-    """A kept From:/差出人: line with another header field right under it."""
-    for n, i in enumerate(new[:-1]):
+    """A kept header block (two header fields in a row: an unknown client's `From:` above known ones), or a
+    dashed title line (`-----Something Message-----`, `---- Someone wrote ----`)."""
+    for n, i in enumerate(new):
         line = lines[i]
-        if len(line) < attr.MAX_LINE and attr.HEADER_FROM.match(line) and attr.HEADER_OTHER.match(lines[new[n + 1]]):
+        if len(line) >= attr.MAX_LINE:
+            continue
+        if _DASHED_TITLE.match(line) and not _RULE_ONLY.match(line):
+            return True
+        if n + 1 < len(new) and new[n + 1] == i + 1 and _header_field(line) and _header_field(lines[i + 1]):
             return True
     return False
+
+
+def _header_field(line: str) -> bool:
+    return len(line) < attr.MAX_LINE and bool(attr.HEADER_FROM.match(line) or attr.HEADER_OTHER.match(line))
 
 
 def _attribution_like(line: str) -> bool:
     text = line.strip()
     if len(text) > attr.MAX_LINE or not text.endswith((":", "：")) or attr.is_quoted_marker(text):
         return False
-    return ("@" in text and any(ch.isdigit() for ch in text)) or bool(markers.WROTE_END.search(text[-80:]))
+    return ("@" in text and any(ch.isdigit() for ch in text)) or bool(markers.WROTE_END.search(text[-80:])) \
+        or (15 <= len(text) <= 300 and _DATE_OR_TIME.search(text) is not None)
