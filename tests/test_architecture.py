@@ -126,3 +126,16 @@ def test_the_checker_sees_the_gateway_importing_outbound(tmp_path):
     gateway.mkdir()
     (gateway / "smtp_handler.py").write_text("from bridge import outbound\nfrom bridge.addresses import x\n")
     assert bridge_violations(tmp_path) == {"gateway/smtp_handler.py": ["outbound"]}
+
+
+def layout_entries() -> set[str]:
+    """The folders docs/design.md's layout block names (its first column)."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    block = text.split("## Layout", 1)[1].split("```", 2)[1]
+    return {line.split()[0].rstrip("/") for line in block.splitlines() if line.strip()}
+
+
+def test_the_design_documents_layout_lists_every_package():
+    packages = {str(p.parent.relative_to(ROOT)) for p in ROOT.glob("**/__init__.py")
+                if ".venv" not in p.parts and "build" not in p.parts}
+    assert packages - layout_entries() == set()

@@ -5,9 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from archive.errors import Forbidden, NotFound
@@ -20,20 +18,17 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, administration, directory, files, pages, reply, search, settings, signin, unsubscribe
+from web.views import (admin, administration, deliveries, directory, files, help, ops, pages, reply, search,
+                       settings, signin, unsubscribe)
 from web.views import uncertain
-
-
-async def health(request: Request) -> JSONResponse:
-    return JSONResponse({"ok": True})
 
 
 def create_app(services: WebServices) -> Starlette:
     routes = [
-        Route("/healthz", health),
+        *ops.routes, *help.routes,
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
-        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
         *directory.routes, *administration.routes, *uncertain.routes,
     ]
     middleware = [
