@@ -28,7 +28,6 @@ MAX_SIGNATURE_LINES = 14
 _SENTENCE_ENDS = ("。", ".", "!", "?", "！", "？", ":")
 
 _DELIMITER = re.compile(r"^(-- ?|--\s*|---\s*|—|__)$")
-_TAGLINE = markers.TAGLINE_LINE
 _RULE_CHARS = frozenset("━─―－=＝■□◆◇＊*~～〜-_＿┏┓┗┛┃│┌┐└┘├┤┬┴┼+＋◎●○☆★※・･…‥─━═┈┉┄┅╍╌▲△▼▽◀▶♪.．°゜·∙•▪▫◦")
 _LABEL = re.compile(r"(TEL|Tel|Phone|電話|内線|FAX|Fax|携帯|Mobile)\s*[.:：]?\s*[(+\d０-９]")
 _CONTACT = re.compile(
@@ -70,7 +69,7 @@ def _tagline(lines: list[str]) -> int | None:
     content = [i for i, line in enumerate(lines) if line.strip()]
     for i in content[-MAX_SIGNATURE_LINES * 2:]:
         line = lines[i].strip()
-        if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40 and line.endswith(".")):
+        if len(line) < 120 and markers.is_tagline(line) and not ("," in line and len(line) > 40 and line.endswith(".")):
             return i
     return None
 
