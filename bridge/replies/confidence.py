@@ -20,7 +20,7 @@ The reasons are codes (`REASONS` says each in English; the web shows Japanese).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bridge.replies import attributions as attr
 from bridge.replies import markers, shapes, signatures
@@ -55,6 +55,7 @@ class Trace:
     cut_line: str = ""
     forward: bool = False
     signature: str | None = None    # the signature rule that fired
+    candidates: set[int] = field(default_factory=set)    # lines the header rules looked at
 
 
 def assess(lines: list[str], labels: list[str], trace: Trace) -> tuple[str, tuple[str, ...]]:
@@ -110,11 +111,18 @@ def _separator_like(lines: list[str], new: list[int]) -> bool:
         line = lines[i]
         if len(line) >= attr.MAX_LINE:
             continue
-        if _DASHED_TITLE.match(line) and not _RULE_ONLY.match(line):
+        if line.lstrip(" \t*>")[:1] in ("-", "=", "_") and _DASHED_TITLE.match(line) and not _RULE_ONLY.match(line):
             return True
-        if n + 1 < len(new) and new[n + 1] == i + 1 and _header_field(line) and _header_field(lines[i + 1]):
+        if n + 1 < len(new) and new[n + 1] == i + 1 and _colon_early(line) and _colon_early(lines[i + 1]) \
+                and _header_field(line) and _header_field(lines[i + 1]):
             return True
     return False
+
+
+def _colon_early(line: str) -> bool:
+    """A colon within the first 40 characters: the cheap half of "this is a header field"."""
+    head = line[:40]
+    return ":" in head or "：" in head
 
 
 def _header_field(line: str) -> bool:

@@ -83,8 +83,9 @@ def _extract(text: str, html: str, is_forward: bool) -> Reply:
             text, tail = text[:rendered.quote_start], text[rendered.quote_start:]
             trace.cut = "html"
     shown = _split_shared_lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    lines = [markers.strip_bidi(line) for line in shown]        # what the rules see
+    lines = [markers.strip_bidi(line) for line in shown] if markers.has_bidi(text) else shown   # what the rules see
     labels = [NEW] * len(lines)
+    trace.candidates = markers.candidates(lines, attr.MAX_LINE)
     forward = _label_trailing_header(lines, labels, is_forward, trace)
     head = lines[:forward]          # a forward is kept whole: rules 2-3 stop above it
     _label_quotes_and_signature(head, labels, trace)
@@ -123,7 +124,7 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
     Returns where a forward starts (len(lines) when there is none).
     """
     history = None
-    for i in sorted(markers.candidates(lines, attr.MAX_LINE)):
+    for i in sorted(trace.candidates):
         line = lines[i]
         if not line.strip() or is_quoted(line) or attr.is_rule(line):
             continue                # rules go with the header below them
@@ -198,16 +199,15 @@ def _next_content(lines: list[str], start: int) -> int | None:
 
 def _label_quotes_and_signature(lines: list[str], labels: list[str], trace: Trace) -> None:
     """Rules 2 and 3 over the lines still labelled new."""
-    _label_attributions(lines, labels)
+    _label_attributions(lines, labels, trace.candidates)
     _label_leading_quote(lines, labels)
     _label_trailing_quote(lines, labels)
     if _label_signature(lines, labels, trace):
         _label_trailing_quote(lines, labels)
 
 
-def _label_attributions(lines: list[str], labels: list[str]) -> None:
+def _label_attributions(lines: list[str], labels: list[str], wanted: set[int]) -> None:
     """An attribution introducing a `>` run is removed, even above a kept inline quote."""
-    wanted = markers.candidates(lines, attr.MAX_LINE)
     i = 0
     while i < len(lines):
         span = attr.attribution_span(lines, i) if labels[i] == NEW and i in wanted else 0
