@@ -33,7 +33,7 @@ test: system-packages $(STAMP)
 
 # Every benchmark prints its figures (a few minutes in all).
 bench: $(STAMP)
-	for b in extract ingest search search_latency web digest inquiries ops; do \
+	for b in extract ingest search search_latency web digest inquiries ops assurance; do \
 		echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:

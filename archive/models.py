@@ -101,6 +101,8 @@ class Post:
     # Who the author was when the post was stored (their organization's name, their department).
     author_org_name: str = ""
     author_dept: str = ""
+    sender_assurance: str = "none"          # relay | dkim | spf | upstream | none | web (archive/assurance)
+    assurance_evidence: str = ""            # JSON object: what the gateway saw
     confidence: str = "high"                    # how sure the reply extraction was: "high" | "low"
     confidence_reasons: tuple[str, ...] = ()    # reason codes when low (bridge.replies.confidence)
     thread_index: str = ""                      # Outlook conversation id (hex of Thread-Index's first 22 bytes)
@@ -118,3 +120,5 @@ class SpoolEntry:
     error: str
     attempts: int
     raw_sha256: str
+    sender_assurance: str = "none"
+    assurance_evidence: str = ""

@@ -47,6 +47,8 @@ class NewPost:
     source: str = "mail"
     defects: str = ""
     attachments: tuple[NewAttachment, ...] = field(default=())
+    sender_assurance: str = "none"      # how the sender was verified (archive/assurance); 'web' for the web
+    assurance_evidence: str = ""        # JSON object
     confidence: str = "high"
     confidence_reasons: tuple[str, ...] = ()
     thread_index: str = ""
@@ -77,13 +79,13 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
         """INSERT INTO posts (space_id, thread_id, message_id, in_reply_to, refs, author_id, from_name,
                from_address, date_utc, tz_offset_min, subject, body_text, body_html, reply_text, quoted_text,
                signature, raw_sha256, spool_id, source, defects, created_at, author_org_name, author_dept,
-               confidence, confidence_reasons, thread_index)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               sender_assurance, assurance_evidence, confidence, confidence_reasons, thread_index)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (post.space_id, thread_id, post.message_id, post.in_reply_to, post.refs, post.author_id, post.from_name,
          post.from_address, post.date_utc, post.tz_offset_min, post.subject, post.body_text, post.body_html,
          post.reply_text, post.quoted_text, post.signature, post.raw_sha256, post.spool_id, post.source,
-         post.defects, now_iso, org_name, dept, post.confidence, "\n".join(post.confidence_reasons),
-         post.thread_index))
+         post.defects, now_iso, org_name, dept, post.sender_assurance, post.assurance_evidence, post.confidence,
+         "\n".join(post.confidence_reasons), post.thread_index))
     post_id = cur.lastrowid
     for att in post.attachments:
         await conn.execute(
@@ -127,7 +129,8 @@ def post_from_row(row: sqlite3.Row, attachments: tuple[Attachment, ...] = ()) ->
                 body_html=row["body_html"], reply_text=row["reply_text"], quoted_text=row["quoted_text"],
                 signature=row["signature"], raw_sha256=row["raw_sha256"], source=row["source"],
                 created_at=row["created_at"], attachments=attachments, author_org_name=row["author_org_name"],
-                author_dept=row["author_dept"], confidence=row["confidence"],
+                author_dept=row["author_dept"], sender_assurance=row["sender_assurance"],
+                assurance_evidence=row["assurance_evidence"], confidence=row["confidence"],
                 confidence_reasons=tuple(r for r in row["confidence_reasons"].split("\n") if r),
                 thread_index=row["thread_index"])
 

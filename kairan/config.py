@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bridge.assurance.settings import AssuranceSettings, HELP_PATH
 
 DEFAULT_DATA = "./data"
 CONFIG_NAME = "kairan.toml"
@@ -72,6 +75,7 @@ class Settings:
     inquiry_reminder_days: int = 2
     relay: Relay = field(default_factory=Relay)
     ops: Operations = field(default_factory=Operations)
+    sender_checks: AssuranceSettings = field(default_factory=AssuranceSettings)     # [dns], [assurance]
 
     @property
     def db_path(self) -> Path:
@@ -153,6 +157,19 @@ relay_port = 25
 starttls = false
 username = ""
 password = ""
+
+[dns]
+# Resolvers for the sender checks (DKIM keys, SPF records), e.g. ["10.0.0.53"] or ["10.0.0.53:5353"].
+# Empty: no DNS checks; senders are verified by trusted relays and upstream results only.
+resolvers = []
+timeout_seconds = 2
+
+[assurance]
+# Mail servers in front of kairan (a Postfix on this host, the network's relays), as addresses or
+# networks: their XFORWARD/XCLIENT and the Received header they add say who their client was.
+trusted_hops = []
+# authserv-ids whose Authentication-Results are believed, when the mail came through a trusted hop.
+authserv_ids = []
 '''
 
 
@@ -160,6 +177,22 @@ def _string_list(value, what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"kairan.toml: {what} must be a list of strings, e.g. [\"127.0.0.1\"]")
     return tuple(value)
+
+
+def _sender_checks(doc: dict) -> AssuranceSettings:
+    dns, assurance = doc.get("dns", {}), doc.get("assurance", {})
+    hops = _string_list(assurance.get("trusted_hops", []), "assurance.trusted_hops")
+    for hop in hops:
+        try:
+            ipaddress.ip_network(hop, strict=False)
+        except ValueError:
+            raise ConfigError(f"kairan.toml: assurance.trusted_hops has {hop!r}, not an address or network "
+                              "(write e.g. \"127.0.0.1\" or \"10.0.0.0/24\")") from None
+    return AssuranceSettings(
+        resolvers=_string_list(dns.get("resolvers", []), "dns.resolvers"),
+        dns_timeout=float(dns.get("timeout_seconds", 2)), trusted_hops=hops,
+        authserv_ids=tuple(i.lower() for i in _string_list(assurance.get("authserv_ids", []), "assurance.authserv_ids")),
+        help_url=str(doc["base_url"]).rstrip("/") + HELP_PATH if doc.get("base_url") else "")
 
 
 def load_settings(data_dir: Path) -> Settings:
@@ -204,7 +237,8 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
                         password=str(outbound.get("password", ""))),
-            ops=operations_from(smtp, http, doc.get("log", {})))
+            ops=operations_from(smtp, http, doc.get("log", {})),
+            sender_checks=_sender_checks(doc))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
     except (TypeError, ValueError) as error:

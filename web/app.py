@@ -18,8 +18,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import (admin, administration, deliveries, directory, files, help, ops, pages, reply, search,
-                       settings, signin, unsubscribe)
+from web.views import (admin, administration, assurance, deliveries, directory, files, help, ops, pages, reply,
+                       search, settings, signin, unsubscribe)
 from web.views import uncertain
 
 
@@ -29,7 +29,7 @@ def create_app(services: WebServices) -> Starlette:
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
-        *directory.routes, *administration.routes, *uncertain.routes,
+        *directory.routes, *administration.routes, *assurance.routes, *uncertain.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

@@ -27,6 +27,7 @@ ACTIONS = (
     "space.create", "space.change", "space.close", "space.reopen",
     "space.member.add", "space.member.remove", "space.member.change",
     "post.delete", "retention.dispose", "move.schedule", "move.apply", "move.cancel",
+    "org.policy",                                   # sender assurance (issue 18): relays, DKIM, level
 )
 GENESIS = "0" * 64
 FIELDS = ("id", "at", "actor_id", "actor", "client", "action", "target", "org_id", "detail", "prev_sha256")

@@ -92,7 +92,7 @@ def read_rows(data: bytes) -> list[Row]:
             if any(c.strip() for c in cells):
                 if len(cells) > len(keys) and any(c.strip() for c in cells[len(keys):]):
                     raise Invalid(f"line {start}: more cells than the header has columns")
-                rows.append(Row(start, {k: (cells[i] if i < len(cells) else "").strip()
+                rows.append(Row(start, {k: from_excel((cells[i] if i < len(cells) else "").strip())
                                         for i, k in enumerate(keys) if k is not None}))
                 if len(rows) > MAX_ROWS:
                     raise Invalid(f"the file has more than {MAX_ROWS} rows: split it")
@@ -100,6 +100,19 @@ def read_rows(data: bytes) -> list[Row]:
     except csv.Error as error:
         raise Invalid(f"line {reader.line_num}: the CSV can't be read ({error})") from None
     return rows
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value: str) -> str:
+    """A cell Excel will not run as a formula: one starting with = + - @ gets a leading apostrophe
+    (what Excel itself shows for text), which `from_excel` takes off again on import."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def from_excel(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def parse_flag(value: str, column: str) -> bool:
@@ -117,5 +130,5 @@ def write_rows(records: list[dict]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADER)
     for record in records:
-        writer.writerow([("1" if record[k] else "0") if k in FLAGS else record[k] for k in EXPORT_KEYS])
+        writer.writerow([("1" if record[k] else "0") if k in FLAGS else excel_safe(record[k]) for k in EXPORT_KEYS])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")

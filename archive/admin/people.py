@@ -7,6 +7,7 @@ whose detail holds the fields before and after (only those that changed).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 from archive.admin import roles
@@ -69,7 +70,8 @@ async def facts_of(db, member: Member) -> Facts:
 
 
 def clean_text(value: str, what: str, required: bool = False) -> str:
-    value = " ".join(value.replace("\u3000", " ").split()) if value else ""
+    """NFKC (half-width kana and full-width letters made one), spaces collapsed, bounded."""
+    value = " ".join(unicodedata.normalize("NFKC", value).split()) if value else ""
     if required and not value:
         raise Invalid(f"a member needs a {what}")
     if len(value) > MAX_TEXT or any(ord(c) < 32 for c in value):
@@ -154,7 +156,8 @@ async def change(db: Database, by: Member | None, email: str, what: Change, clie
     """member.change (names, addresses, flags); nothing is written or recorded when nothing differs."""
     target = await get_member_by_address(db, email)
     roles.require(allowed(by, roles.can_manage_member(by, target)),
-                  f"you may not change {target.email}: they are not a member of your organization")
+                  f"you may not change {target.email}: an org admin manages only their own organization's members "
+                  "(and not its system admins)")
     before = await facts_of(db, target)
     after = changed_facts(before, what)
     roles.require(after.admin == before.admin or allowed(by, roles.can_grant_system_admin(by)),
@@ -206,3 +209,15 @@ async def set_active(db: Database, by: Member | None, email: str, active: bool, 
         await record(tx, acting(by, client), f"member.{verb}", target.email,
                      {"before": {"active": not active}, "after": {"active": active}}, org_id=target.org_id)
     return await get_member(db, target.id), True
+
+
+async def set_password(db: Database, by: Member | None, email: str, password_hash: str, client: str = "") -> Member:
+    """A new password (member.change, detail {"password": "set"}; the hash is never recorded)."""
+    target = await get_member_by_address(db, email)
+    roles.require(allowed(by, by is not None and by.id == target.id or roles.can_manage_member(by, target)),
+                  f"you may not set the password of {target.email}")
+    async with db.write() as tx:
+        await tx.execute("UPDATE members SET password_hash = ? WHERE id = ?", (password_hash, target.id))
+        await record(tx, acting(by, client), "member.change", target.email,
+                     {"before": {}, "after": {"password": "set"}}, org_id=target.org_id)
+    return target

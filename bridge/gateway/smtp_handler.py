@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
@@ -15,6 +15,10 @@ from archive.clock import to_iso
 from archive.db import Database
 from archive.spool import record_refusal
 from bridge.addresses import parse_space_address
+from bridge.assurance.check import SenderCheck
+from bridge.assurance.settings import AssuranceSettings
+from bridge.gateway.forwarding import ForwardingCommands, advertise
+from bridge.gateway.sender_rule import sender_unverified
 from bridge.parsing.headers import first_address
 from bridge.gateway.help_links import with_help
 from bridge.gateway.policy import MailFacts, SpaceFacts, decide
@@ -41,6 +45,7 @@ class GatewaySettings:
     membership_cache_seconds: float = 1.0
     # kairan's web address: each refusal names the page that explains it (bridge.gateway.help_links).
     base_url: str = ""
+    assurance: AssuranceSettings = field(default_factory=AssuranceSettings)      # the sender checks
 
     @property
     def loop_marker(self) -> str:
@@ -55,6 +60,18 @@ class SpaceMailHandler:
         self._spooler = spooler
         self._settings = settings
         self._recent = RecentAnswers(settings.membership_cache_seconds)
+        self._senders = SenderCheck(db, settings.assurance, cached=self._recent.get)
+
+    def trusts_hop(self, peer) -> bool:
+        return self._senders.trusts_hop(peer)
+
+    async def handle_EHLO(self, server, session: Session, envelope: Envelope, hostname: str, responses: list[str]):
+        session.host_name = hostname
+        return advertise(responses, self.trusts_hop(session.peer))
+
+    async def handle_RSET(self, server, session: Session, envelope: Envelope) -> str:
+        session.forwarded = None            # XFORWARD speaks for one transaction only
+        return "250 OK"
 
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
@@ -77,30 +94,35 @@ class SpaceMailHandler:
         if any(is_unsubscribe_address(r, self._settings.domain) for r in envelope.rcpt_tos):
             reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
             return self._per_recipient(server, envelope, reply)
-        facts = await self._facts(raw, envelope)
+        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
+        facts = await self._facts(headers, len(raw), envelope)
         decision = decide(facts)
+        forwarded, session.forwarded = getattr(session, "forwarded", None), None    # one transaction's worth
+        if decision is None:
+            verdict = await self._senders.verdict(raw, headers, _host(session), forwarded, session.host_name or "",
+                                                  facts.from_address, facts.envelope_sender)
+            decision = sender_unverified(verdict, facts.from_address, self._settings.assurance.help_url)
         if decision is not None:
             await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
                                  decision.rule, decision.reply)
             return self._per_recipient(server, envelope, with_help(decision.reply, decision.rule,
                                                                    self._settings.base_url))
         await self._spooler.accept(raw, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
-                                   rcpts=tuple(envelope.rcpt_tos), peer=_peer(session))
+                                   rcpts=tuple(envelope.rcpt_tos), peer=_peer(session), assurance=verdict.stored())
         return self._per_recipient(server, envelope, REPLY_ACCEPTED)
 
     async def handle_exception(self, error: Exception) -> str:
         log.exception("SMTP session failed", exc_info=error)
         return REPLY_TEMPORARY
 
-    async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
+    async def _facts(self, headers, size: int, envelope: Envelope) -> MailFacts:
         from_address = first_address(headers.get("From", ""))[1]
         slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
         readers = await self._recent.get(("data", tuple(slugs), from_address, envelope.mail_from or ""),
                                          readers_among, self._db, slugs, [from_address, envelope.mail_from or ""])
         spaces = [SpaceFacts(slug, *readers.get(slug, (False, False))) for slug in slugs]
         return MailFacts(
-            size=len(raw), size_limit=self._settings.max_message_bytes,
+            size=size, size_limit=self._settings.max_message_bytes,
             envelope_sender=envelope.mail_from or "", from_address=from_address,
             auto_submitted=str(headers.get("Auto-Submitted", "")), precedence=str(headers.get("Precedence", "")),
             x_loops=tuple(str(v) for v in headers.get_all("X-Loop") or []),
@@ -123,16 +145,21 @@ def _header_block(raw: bytes) -> bytes:
     return raw if end < 0 else raw[:end + 2]
 
 
+def _host(session: Session) -> str:
+    peer = session.peer
+    return str(peer[0]) if isinstance(peer, tuple) and peer else str(peer or "")
+
+
 def _peer(session: Session) -> str:
     peer = session.peer
     return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) and len(peer) >= 2 else str(peer)
 
 
-class KairanSMTP(SMTP):
+class KairanSMTP(ForwardingCommands, SMTP):
     line_length_limit = GatewaySettings.data_line_limit
 
 
-class KairanLMTP(LMTP):
+class KairanLMTP(ForwardingCommands, LMTP):
     line_length_limit = GatewaySettings.data_line_limit
 
 

@@ -27,12 +27,12 @@ class Spooler:
         self._flusher: asyncio.Task | None = None
 
     async def accept(self, raw: bytes, *, received_at: str, mail_from: str, rcpts: tuple[str, ...],
-                     peer: str) -> int:
-        """Returns the spool id once the message is durable."""
+                     peer: str, assurance: tuple[str, str] = ("none", "")) -> int:
+        """Returns the spool id once the message is durable (`assurance`: the sender's method, evidence)."""
         sha = ""
         if len(raw) > INLINE_LIMIT:
             sha = await asyncio.to_thread(self._blobs.put, raw)
-        incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha)
+        incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha, *assurance)
         future = asyncio.get_running_loop().create_future()
         self._waiting.append((incoming, future))
         if self._flusher is None or self._flusher.done():

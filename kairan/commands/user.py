@@ -7,7 +7,6 @@ import sys
 
 from archive.errors import Invalid
 from archive.admin import people
-from archive.members import get_member_by_address, set_password_hash
 from archive.passwords import hash_password
 from kairan.commands.acting import acting_member, add_as_option
 from kairan.commands.groups import group
@@ -30,6 +29,7 @@ def register(sub, common) -> None:
     p.set_defaults(run=run_user_add)
     p = user.add_parser("passwd", parents=[common], help="set a password, read from stdin")
     p.add_argument("email")
+    add_as_option(p)
     p.set_defaults(run=run_user_passwd)
 
 
@@ -47,8 +47,8 @@ async def run_user_passwd(args) -> int:
     if not password:
         raise Invalid("no password on stdin: pipe it in, e.g. echo 'NEW PASSWORD' | kairan user passwd EMAIL")
     async with open_context(data_dir_from(args.data)) as ctx:
-        member = await get_member_by_address(ctx.db, args.email)
+        by = await acting_member(ctx.db, args.as_email)
         password_hash = await asyncio.to_thread(hash_password, password)
-        await set_password_hash(ctx.db, member.id, password_hash)
+        member = await people.set_password(ctx.db, by, args.email, password_hash)
     print(f"password of {member.email} set")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import shutil
 import sqlite3
@@ -50,11 +51,12 @@ ACTIONS = {  # name → argv; {t} is the target (a member of 青葉市)
     "export": ("user", "export", "{file}", "--org", "aoba"),
     "add": ("user", "add", "new@city.aoba.lg.jp", "--name", "新人", "--org", "aoba"),
     "audit": ("audit",),
+    "org-add": ("org", "add", "momiji", "--name", "紅葉町"),
 }
 ALLOWED = {  # who → the actions they may do on a member of 青葉市
     None: set(ACTIONS),                                       # the command line itself: the system
     SYSADMIN: set(ACTIONS),
-    AOBA_ADMIN: set(ACTIONS) - {"grant-admin"},
+    AOBA_ADMIN: set(ACTIONS) - {"grant-admin", "org-add"},
     PREF_ADMIN: {"audit"},                                    # another organization's admin
     SATO: set(),                                              # a member without a role
 }
@@ -124,3 +126,13 @@ def test_audit_lists_json_lines_and_verify_names_an_edited_entry(capsys, data):
         conn.execute("UPDATE audit_log SET detail = '{}' WHERE id = ?", (first,))
     code, out, err = run(capsys, data, "audit", "verify")
     assert code == 1 and err.startswith(f"kairan: audit entry #{first + 1} doesn't fit")
+
+
+def test_setting_a_password_is_audited_without_the_password(capsys, data, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("new-password-2026\n"))
+    assert run(capsys, data, "user", "passwd", SUZUKI, "--as", AOBA_ADMIN)[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("new-password-2026\n"))
+    assert run(capsys, data, "user", "passwd", SATO, "--as", AOBA_ADMIN)[0] == 1
+    code, out, _ = run(capsys, data, "audit", "--json")
+    assert [json.loads(line)["detail"] for line in out.splitlines()] == [{"before": {}, "after": {"password": "set"}}]
+    assert "new-password-2026" not in out

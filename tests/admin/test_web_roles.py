@@ -159,7 +159,7 @@ async def test_an_org_admin_importing_another_organizations_rows_sees_them_refus
         page = await client.post("/admin/import", data={"csrf": client.csrf}, files={"file": ("staff.csv", csv, "text/csv")})
     assert page.status_code == 200
     assert "この内容で登録する" not in page.text and "受け付けない行があるため" in page.text
-    assert "青葉市 only" in page.text and "already a member of 若葉町" in page.text
+    assert "青葉市 の取り込みに、若葉町 の行があります" in page.text and "すでに 若葉町 の職員です" in page.text
     assert await find_member_by_address(world.db, "new@city.aoba.lg.jp") is None
     assert (await get_member_by_address(world.db, OTHER)).dept == "総務課"
 
@@ -199,3 +199,52 @@ async def test_the_org_admin_audit_page_shows_only_their_organizations_entries(r
     async with as_member(world, SYS) as client:
         page = await client.get("/admin/audit?action=member.change&org=wakaba")
     assert OTHER in page.text and OWN not in page.text
+
+
+async def test_the_members_page_names_departments_without_a_representative(roles_world):
+    world = roles_world
+    async with as_member(world, AOBA) as client:
+        before = await client.get("/admin/members?org=aoba")
+        await client.post(f"/admin/members/{await member_id(world, OWN)}", data=edit_form(client, rep="on"))
+        after = await client.get("/admin/members?org=aoba")
+    assert "課代表がいない所属" in before.text and "総務部" in before.text.split("課代表がいない所属")[1][:200]
+    assert "総務部" not in after.text.split("課代表がいない所属")[1][:200]
+
+
+async def test_the_audit_page_filters_by_period_action_and_person(roles_world):
+    world = roles_world
+    await people.change(world.db, None, OWN, people.Change(dept="企画課"))     # 2026-11-27 10:00 in Tokyo
+    async with as_member(world, SYS) as client:
+        same_day = await client.get("/admin/audit?since=2026-11-27&until=2026-11-27&action=member.change")
+        next_day = await client.get("/admin/audit?since=2026-11-28&action=member.change")
+        by_person = await client.get(f"/admin/audit?person={OWN}")
+        nobody = await client.get("/admin/audit?person=nobody@example.lg.jp")
+    assert OWN in same_day.text and "企画課" in same_day.text
+    assert OWN not in next_day.text and "該当する記録はありません" in next_day.text
+    rows = by_person.text.split("<tbody>")[1]
+    assert "<code>member.change</code>" in rows and "<code>signin.ok</code>" not in rows
+    assert "該当する記録はありません" in nobody.text
+
+
+WRITES = [  # (path, form): who may — sys, org admin of aoba, plain member — answered by status
+    ("/admin/members/{own}", {"name": "高橋 誠", "dept": "総務部", "addresses": OWN}, (303, 303, 403)),
+    ("/admin/members/{other}", {"name": "渡辺 明美", "dept": "総務課", "addresses": OTHER}, (303, 403, 403)),
+    ("/admin/members/new", {"org": "aoba", "email": "n1@city.aoba.lg.jp", "name": "新人"}, (303, 303, 403)),
+    ("/admin/members/new", {"org": "wakaba", "email": "n2@town.wakaba.lg.jp", "name": "新人"}, (303, 403, 403)),
+    ("/admin/members/{other}/deactivate", {}, (303, 403, 403)),
+    ("/admin/members/{other}/reactivate", {}, (303, 403, 403)),
+    ("/admin/orgs", {"slug": "momiji", "name": "紅葉町"}, (303, 403, 403)),
+    ("/admin/orgs/wakaba", {"name": "若葉町", "mail_domains": "town.wakaba.lg.jp"}, (303, 403, 403)),
+]
+
+
+@pytest.mark.parametrize("who", [0, 1, 2], ids=["system-admin", "org-admin", "plain-member"])
+async def test_each_change_is_allowed_or_refused_by_role(roles_world, who):
+    world = roles_world
+    ids = {"own": await member_id(world, OWN), "other": await member_id(world, OTHER)}
+    async with as_member(world, (SYS, AOBA, PLAIN)[who]) as client:
+        got = [(await client.post(path.format(**ids), data={"csrf": client.csrf, **form})).status_code
+               for path, form, _ in WRITES]
+    assert got == [codes[who] for _, _, codes in WRITES]
+    if who == 2:
+        assert await admin_entries(world) == []

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from archive.admin import roles
 from archive.admin.audit import ACTIONS, Filters, count_entries, list_entries
+from archive.admin.csvfile import excel_safe
 from archive.admin.organizations import orgs_in_order
 from archive.clock import to_iso
 from archive.members import find_member_by_address
@@ -89,8 +90,8 @@ async def audit_csv(request: Request):
     while entries := await list_entries(services.db, filters, limit=5000, offset=offset, newest_first=False):
         for e in entries:
             local = datetime.fromisoformat(e.at.replace("Z", "+00:00")).astimezone(zone)
-            writer.writerow([e.id, f"{local:%Y-%m-%d %H:%M:%S}", e.actor, e.client, e.action, e.target,
-                             json.dumps(e.detail, ensure_ascii=False)])
+            writer.writerow([e.id, f"{local:%Y-%m-%d %H:%M:%S}", *(excel_safe(v) for v in (
+                e.actor, e.client, e.action, e.target, json.dumps(e.detail, ensure_ascii=False)))])
         offset += len(entries)
     return Response(codecs.BOM_UTF8 + out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
