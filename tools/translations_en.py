@@ -62,6 +62,7 @@ EN = {
     "（メンバーではないため内容は表示しません）": "(not shown: you are not a member of this space)",
     "自信がない判定はありません。": "No unsure extractions.",
     "理由": "Reasons",
+    "投稿": "Post",
     "引用と署名の自動判定に自信がないため、全文を表示しています。引用・署名と推定した部分には印を付けています。":
         "kairan was unsure where the quoted mail and the signature start, so the whole text is shown; the parts it "
         "guessed are marked.",
