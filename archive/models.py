@@ -110,6 +110,9 @@ class Post:
     sender_assurance: str = "none"          # relay | dkim | spf | upstream | none | web (archive/assurance)
     assurance_evidence: str = ""            # JSON object: what the gateway saw
     imported_from: str = ""         # '' live mail or web; mbox | maildir | eml | msg (issue 13)
+    confidence: str = "high"                    # how sure the reply extraction was: "high" | "low"
+    confidence_reasons: tuple[str, ...] = ()    # reason codes when low (bridge.replies.confidence)
+    thread_index: str = ""                      # Outlook conversation id (hex of Thread-Index's first 22 bytes)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class NewPost:
     sender_assurance: str = "none"      # how the sender was verified (archive/assurance); 'web' for the web
     assurance_evidence: str = ""        # JSON object
     imported_from: str = ""        # mbox | maildir | eml | msg: from a past mailbox (never notified)
+    confidence: str = "high"
+    confidence_reasons: tuple[str, ...] = ()
+    thread_index: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,14 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
         """INSERT INTO posts (id, space_id, thread_id, message_id, in_reply_to, refs, author_id, from_name,
                from_address, date_utc, tz_offset_min, subject, body_text, body_html, reply_text, quoted_text,
                signature, raw_sha256, spool_id, source, defects, created_at, author_org_name, author_dept,
-               sender_assurance, assurance_evidence)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               sender_assurance, assurance_evidence, confidence, confidence_reasons, thread_index)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (await next_id(conn, "posts"), post.space_id, thread_id, post.message_id, post.in_reply_to, post.refs,
          post.author_id, post.from_name,
          post.from_address, post.date_utc, post.tz_offset_min, post.subject, post.body_text, post.body_html,
          post.reply_text, post.quoted_text, post.signature, post.raw_sha256, post.spool_id, post.source,
-         post.defects, now_iso, org_name, dept, post.sender_assurance, post.assurance_evidence))
+         post.defects, now_iso, org_name, dept, post.sender_assurance, post.assurance_evidence, post.confidence,
+         "\n".join(post.confidence_reasons), post.thread_index))
     post_id = cur.lastrowid
     if post.imported_from:
         await conn.execute("UPDATE posts SET imported_from = ? WHERE id = ?", (post.imported_from, post_id))
@@ -133,7 +137,9 @@ def post_from_row(row: sqlite3.Row, attachments: tuple[Attachment, ...] = ()) ->
                 signature=row["signature"], raw_sha256=row["raw_sha256"], source=row["source"],
                 created_at=row["created_at"], attachments=attachments, author_org_name=row["author_org_name"],
                 author_dept=row["author_dept"], sender_assurance=row["sender_assurance"],
-                assurance_evidence=row["assurance_evidence"],
+                assurance_evidence=row["assurance_evidence"], confidence=row["confidence"],
+                confidence_reasons=tuple(r for r in row["confidence_reasons"].split("\n") if r),
+                thread_index=row["thread_index"],
                 imported_from=row["imported_from"] if "imported_from" in row.keys() else "")
 
 

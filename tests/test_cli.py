@@ -89,7 +89,17 @@ def test_parse_prints_one_json_object_per_file_in_order(data):
     assert [d["subject"] for d in documents] == [
         f"Test message github_email_reply_parser {f.name.removesuffix('.eml')}" for f in files]
     assert set(documents[0]) == {"subject", "from_name", "from_address", "date", "message_id", "in_reply_to",
-                                 "references", "body_text", "reply_text", "quoted_text", "signature", "attachments"}
+                                 "references", "body_text", "reply_text", "quoted_text", "signature", "attachments",
+                                 "confidence", "confidence_reasons"}
+    assert {d["confidence"] for d in documents} <= {"high", "low"}
+
+
+def test_parse_prints_low_confidence_with_its_reasons(data, tmp_path):
+    eml = tmp_path / "unsure.eml"
+    eml.write_bytes("From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                    "承知しました。\r\n\r\n詳細は追ってご連絡します。\r\n\r\n山河県 総務部 税務課\r\n".encode())
+    document = json.loads(kairan(data, "parse", str(eml)).stdout)
+    assert (document["confidence"], document["confidence_reasons"]) == ("low", ["signature-like-kept"])
 
 
 def test_spool_list_says_when_nothing_failed(data):

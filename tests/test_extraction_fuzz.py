@@ -113,3 +113,30 @@ def test_megabyte_line_after_a_rule_and_in_headers_completes():
     assert extract_reply(f"hi\n\n━━━━━━━━━━\n{token}\n") is not None
     raw = f"From: a@example.com\r\nSubject: {token}\r\nContent-Type: text/plain; {token}\r\n\r\nx".encode()
     assert parse_message(raw).subject.startswith("aaa")
+
+
+LABELS = ["x-unknown", "us-ascii", "", "utf-8", "shift_jis", "euc-jp", "iso-2022-jp", "gb2312", "windows-1251"]
+
+
+@FUZZ
+@given(st.binary(min_size=1, max_size=3000).filter(lambda b: not b.isascii()), st.sampled_from(LABELS))
+def test_8bit_bodies_under_any_label_decode_and_record_what_was_assumed(body, label):
+    """Whatever the bytes: text comes out; replacement characters never appear without a defect, and
+    bytes the label cannot read (or no label at all) always leave a defect saying what was assumed."""
+    ctype = f"text/plain; charset={label}" if label else "text/plain"
+    raw = (f"From: a@example.com\r\nSubject: x\r\nContent-Type: {ctype}\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n").encode() + body.replace(b"\r", b"").replace(b"\n", b"\r\n")
+    mail = _check(raw)
+    body_defects = [d for d in mail.defects if d.startswith("text/plain")]
+    if "\ufffd" in mail.body_text and "\ufffd".encode() not in body:
+        assert body_defects, mail.defects
+    if label in ("x-unknown", "us-ascii", ""):
+        assert body_defects, mail.defects
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("ab あ漢>＞|｜-_=*・◆━\n :：@1\u200e\u202b\u2066\u3000（）内線")), max_size=800))
+def test_extract_reply_never_raises_on_marker_soup(text):
+    reply = extract_reply(text)
+    assert reply.confidence in ("high", "low")
+    assert "\u200e" in text or "\u200e" not in reply.reply_text + reply.quoted_text + reply.signature

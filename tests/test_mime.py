@@ -115,7 +115,8 @@ def test_ids_keep_angle_brackets():
 def test_parse_result_json_contract():
     result = parse_result_json(message("From: A <a@example.com>", "Subject: hi", "Date: Mon, 13 May 2024 10:21:00 +0900"))
     assert set(result) == {"subject", "from_name", "from_address", "date", "message_id", "in_reply_to",
-                           "references", "body_text", "reply_text", "quoted_text", "signature", "attachments"}
+                           "references", "body_text", "reply_text", "quoted_text", "signature", "attachments",
+                           "confidence", "confidence_reasons"}
     assert result["date"] == "2024-05-13T10:21:00+09:00" and result["reply_text"] == "hello\n"
 
 

@@ -107,6 +107,28 @@ EN = {
     '訴訟ホールド中: このスペースのスレッドは廃棄されません。': "Legal hold: this space's threads are never disposed of.",
     '過去のメールの取り込み、書き出し、保存期間。': 'Importing past mail, exports, retention.',
     '過去のメールを取り込む': 'Import past mail',
+    # issue 14: confidence of reply extraction
+    "引用の判定に自信がない投稿": "Posts with unsure quote detection",
+    "引用・署名の切り分けに自信がなかった投稿の新しい順の一覧です（全 %(n)s 件）。判定ルールの改善に使います。件名と差出人は、あなたがメンバーのスペースの投稿だけ表示します。":
+        "Posts whose quotes and signature kairan was unsure how to separate, newest first (%(n)s in all), for improving "
+        "the rules. Subjects and senders are shown only for spaces you are a member of.",
+    "（メンバーではないため内容は表示しません）": "(not shown: you are not a member of this space)",
+    "自信がない判定はありません。": "No unsure extractions.",
+    "理由": "Reasons",
+    "投稿": "Post",
+    "引用と署名の自動判定に自信がないため、全文を表示しています。引用・署名と推定した部分には印を付けています。":
+        "kairan was unsure where the quoted mail and the signature start, so the whole text is shown; the parts it "
+        "guessed are marked.",
+    "引用と推定した部分": "Guessed to be quoted mail",
+    "署名と推定した部分": "Guessed to be the signature",
+    "どの形式にも当てはまらない引用の見出しで区切りました": "Cut at a quote header that matches no known client",
+    "本文があるのに新しい文章が見つかりませんでした": "No new text found although the body is not empty",
+    "署名らしい部分を本文として残しました": "Kept a signature-like block as text",
+    "引用の見出しらしい行を本文として残しました": "Kept a line that looks like a quote header",
+    "「〜さんが書きました」に似た行を本文として残しました": "Kept a line that looks like “… wrote:”",
+    "HTML版とテキスト版で引用の判定が食い違いました": "The HTML and text parts disagree about the quote",
+    "見慣れない引用記号の行を本文として残しました": "Kept lines with an unusual quote mark",
+    "引用の判定に失敗したため本文全体を表示しています": "Quote detection failed; the whole body is shown",
     "%(n)s 件のスレッド": "%(n)s threads",
     "%(n)s 件の投稿": "%(n)s posts",
     "%(page)s / %(pages)s ページ": "Page %(page)s of %(pages)s",

@@ -19,7 +19,8 @@ from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
 from web.views import (admin, administration, assurance, deletion, deliveries, directory, files, help, moves, ops,
-                       pages, records, reply, retention_admin, search, settings, signin, spaces, unsubscribe)
+                       pages, records, reply, retention_admin, search, settings, signin, spaces, uncertain,
+                       unsubscribe)
 
 
 def create_app(services: WebServices) -> Starlette:
@@ -29,7 +30,7 @@ def create_app(services: WebServices) -> Starlette:
         *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
         *directory.routes, *administration.routes, *assurance.routes, *spaces.routes, *spaces.api_routes,
-        *moves.routes, *deletion.routes, *records.routes, *retention_admin.routes,
+        *moves.routes, *deletion.routes, *records.routes, *retention_admin.routes, *uncertain.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

@@ -25,6 +25,7 @@ def parse_result_json(raw: bytes) -> dict:
         "message_id": mail.message_id, "in_reply_to": mail.in_reply_to,
         "references": list(mail.references), "body_text": mail.body_text,
         "reply_text": reply.reply_text, "quoted_text": reply.quoted_text, "signature": reply.signature,
+        "confidence": reply.confidence, "confidence_reasons": list(reply.reasons),
         "attachments": [{"filename": a.filename, "size": a.size, "content_type": a.content_type,
                          "sha256": a.sha256} for a in mail.attachments],
     }

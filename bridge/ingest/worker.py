@@ -29,8 +29,8 @@ from bridge.inquiries.detect import inquiry_request
 from bridge.ingest.understand import parse_and_extract
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
-from bridge.subjects import normalize_subject, strip_reply_prefixes
-from bridge.ingest.threader import assign_thread
+from bridge.subjects import normalize_subject
+from bridge.ingest.threader import Signals, assign_thread, reattach_replies, stored_subject, thread_index_root
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +87,13 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
     inquiry = inquiry_request(parsed.subject, (reply.reply_text, parsed.body_text), date, zone)
     created, rules = [], []
     for space_id, token in (await _targets(tx, entry, domain)).items():
-        thread_id, rule = await assign_thread(tx, space_id, token, parsed.in_reply_to, parsed.references,
-                                              norm, received)
+        signals = Signals(token, parsed.in_reply_to, parsed.references, parsed.subject, parsed.thread_index,
+                          parsed.thread_topic, quoted=bool(reply.quoted_text.strip()))
+        thread_id, rule = await assign_thread(tx, space_id, signals, received)
         rules.append(rule)
         post = NewPost(
             space_id=space_id, thread_id=thread_id, message_id=stable_message_id(parsed, item.raw_sha256),
-            subject=strip_reply_prefixes(parsed.subject) if thread_id is None else parsed.subject,
+            subject=await stored_subject(tx, space_id, parsed.subject),
             norm_subject=norm, from_name=parsed.from_name or (author.name if author else ""),
             from_address=parsed.from_address, date_utc=to_iso(date), author_id=author.id if author else None,
             tz_offset_min=_offset_minutes(date), in_reply_to=parsed.in_reply_to, refs=" ".join(parsed.references),
@@ -101,10 +102,13 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
             spool_id=entry.id, defects="\n".join(parsed.defects), sender_assurance=entry.sender_assurance,
             assurance_evidence=entry.assurance_evidence,
             attachments=tuple(NewAttachment(i, a.filename, a.content_type, a.size, a.sha256, a.content_id)
-                              for i, a in enumerate(parsed.attachments)))
+                              for i, a in enumerate(parsed.attachments)),
+            confidence=reply.confidence, confidence_reasons=reply.reasons,
+            thread_index=thread_index_root(parsed.thread_index)[0])
         stored = await insert_post(tx, post, to_iso(now))
         if stored.created:
             created.append(stored.post_id)
+            await reattach_replies(tx, space_id, post.message_id, stored.thread_id)
             if thread_id is None and inquiry is not None and author is not None:
                 # The first post of a new thread whose subject marks an inquiry opens it.
                 await insert_inquiry(tx, stored.thread_id, space_id, author.org_id, inquiry.deadline, to_iso(now),

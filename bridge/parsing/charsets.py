@@ -17,6 +17,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from bridge.parsing import detect
+
 # Labels whose real-world content is a superset encoding (WHATWG, plus mail habits).
 _SUPERSETS = {
     "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
@@ -34,7 +36,7 @@ _ISO2022JP = {"iso-2022-jp", "csiso2022jp", "iso-2022-jp-ms", "cp50220", "cp5022
               "cp50222", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3"}
 
 _JAPANESE = {"iso-2022-jp", "cp932", "euc_jis_2004"}
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_UNDECLARED = re.compile(r"^(|us-ascii|ascii|ansi_x3\.4-1968|x-unlabelled)$", re.I)
 
 # ISO-2022-JP escape sequences and the mode each one selects.
 _ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(H|\(I|\$@|\$B|\$\(B|\$\(D|\$\(Q|\$\(O|&@\x1b\$B|\.A|\.F|N.|\$A|\$\(C)")
@@ -61,34 +63,47 @@ def codec_for(label: str | None) -> str | None:
 def decode(data: bytes, label: str | None) -> tuple[str, str | None]:
     """Decode `data` labelled `label`; return the text and a defect or None.
 
-    An unknown label, or bytes the labelled codec cannot read, fall back to
-    UTF-8 when the bytes are valid UTF-8, else to CP932 when valid, else to
-    UTF-8 with replacement characters -- recording the defect each time.
+    Undeclared 8-bit text, an unknown label, or bytes the labelled codec
+    cannot read are detected (`bridge.parsing.detect`: UTF-8, then Japanese,
+    then others), else read as UTF-8 with replacement characters -- recording
+    what was assumed as a defect each time.  Carrier emoji in Shift_JIS become 〓.
     """
     codec = codec_for(label)
+    if codec in ("cp932", "utf-8", None):
+        data, escapes = detect.softbank_escapes(data)
+        if escapes:
+            text, defect = decode(data, label)
+            return text, defect or f"{escapes} SoftBank emoji escape(s) shown as {detect.GETA}"
     if codec in _JAPANESE and _really_utf8(data):
         return data.decode("utf-8"), f"charset {label!r} mislabels UTF-8 text; read as utf-8"
-    if codec == "iso-2022-jp" or (codec in ("utf-8", None) and b"\x1b$" in data):
+    if codec == "iso-2022-jp" or (codec in ("utf-8", None) and (b"\x1b$B" in data or b"\x1b$@" in data)):
         text, bad = decode_iso2022jp(data)
         return text, f"undecodable bytes in ISO-2022-JP text (label {label!r})" if bad else None
-    if codec is not None:
+    undeclared = _UNDECLARED.match((label or "").strip().strip('"\'')) is not None and not data.isascii()
+    if codec is not None and not undeclared:
         try:
-            return data.decode(codec), None
+            return _with_emoji(data.decode(codec), codec, None)
         except UnicodeDecodeError:
             pass
         except LookupError:  # a codec that exists but refuses (e.g. a text transform)
             codec = None
-    for fallback in ("utf-8", "cp932"):
-        if fallback == codec:
-            continue
-        try:
-            text = data.decode(fallback)
-        except UnicodeDecodeError:
-            continue
-        if not _PRIVATE_USE.search(text):  # cp932 "reads" stray 0xFD-0xFF as private use: not text
-            return text, f"charset {label!r} could not decode the text; read as {fallback}"
+    found = detect.detect(data)
+    if found is not None:
+        text, name = found
+        what = "declares no charset" if undeclared else f"charset {label!r} could not decode the text"
+        return _with_emoji(text, name, f"undeclared 8-bit text ({what}); detected and read as {name}")
     return (data.decode(codec or "utf-8", "replace"),
             f"charset {label!r} could not decode the text; undecodable bytes replaced")
+
+
+def _with_emoji(text: str, codec: str, defect: str | None) -> tuple[str, str | None]:
+    if codec != "cp932":
+        return text, defect
+    text, emoji = detect.carrier_emoji(text)
+    if not emoji:
+        return text, defect
+    note = f"{emoji} carrier emoji (Shift_JIS user-defined area) shown as {detect.GETA}"
+    return text, f"{defect}; {note}" if defect else note
 
 
 def _really_utf8(data: bytes) -> bool:

@@ -27,6 +27,11 @@ MAX_HEADER = 65_536        # longer values are cut before any regex sees them (h
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _FOLD = re.compile(r"\r?\n[ \t]")
 _PARAM_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[^";]+|;')
+# Raw 8-bit Shift_JIS puts 0x5C (`\`) as the second byte of 表, ソ, 能 …: in a header
+# with raw 8-bit bytes a backslash is a byte of the name, never a quoted-pair
+# (Windows file names hold neither `\` nor `"`).
+_PARAM_TOKEN_8BIT = re.compile(r'"[^"]*"?|[^";]+|;')
+_8BIT = re.compile("[\udc80-\udcff]")
 _QUOTED_PAIR = re.compile(r"\\(.)")
 
 
@@ -138,8 +143,9 @@ def _parse_params(header: str) -> list[tuple[str, str]]:
     parameter cannot make the scan quadratic.
     """
     _, _, rest = header.partition(";")
+    raw8 = _8BIT.search(rest) is not None
     items, current = [], []
-    for token in _PARAM_TOKEN.findall(rest):
+    for token in (_PARAM_TOKEN_8BIT if raw8 else _PARAM_TOKEN).findall(rest):
         if token == ";":
             items.append("".join(current))
             current = []
@@ -150,15 +156,15 @@ def _parse_params(header: str) -> list[tuple[str, str]]:
     for item in items:
         key, equals, value = item.partition("=")
         if equals and key.strip():
-            pairs.append((key.strip().lower(), _unquote(value.strip())))
+            pairs.append((key.strip().lower(), _unquote(value.strip(), pairs_escaped=not raw8)))
     return pairs
 
 
-def _unquote(value: str) -> str:
+def _unquote(value: str, pairs_escaped: bool = True) -> str:
     if not value.startswith('"'):
         return value
     inner = value[1:-1] if value.endswith('"') and len(value) > 1 else value[1:]
-    return _QUOTED_PAIR.sub(r"\1", inner)
+    return _QUOTED_PAIR.sub(r"\1", inner) if pairs_escaped else inner
 
 
 def _rfc2231(params: list[tuple[str, str]], name: str) -> str | None:

@@ -68,6 +68,8 @@ class ParsedMail:
     to: tuple[str, ...] = ()                # addr-specs, lowercased
     cc: tuple[str, ...] = ()
     body_is_html: bool = False              # body_text was rendered from body_html
+    thread_index: str = ""                  # Outlook's Thread-Index (base64), "" when missing
+    thread_topic: str = ""                  # Outlook's Thread-Topic (the conversation's subject)
 
 
 @dataclass
@@ -110,7 +112,9 @@ def _parse(raw: bytes) -> ParsedMail:
         in_reply_to=_first_id(headers.get(msg, "In-Reply-To")), references=_ids(headers.get(msg, "References")),
         body_text=text, body_html=html, attachments=tuple(walk.attachments), defects=tuple(defects),
         to=headers.all_addresses(headers.get(msg, "To")), cc=headers.all_addresses(headers.get(msg, "Cc")),
-        body_is_html=walk.text is None and bool(html))
+        body_is_html=walk.text is None and bool(html),
+        thread_index=headers.get(msg, "Thread-Index").strip()[:200],
+        thread_topic=headers.decode_text(headers.get(msg, "Thread-Topic"))[:1000])
 
 
 def _walk(part: email.message.Message, walk: _Walk, depth: int) -> None:

@@ -18,20 +18,14 @@ from __future__ import annotations
 
 import re
 
+from bridge.replies import markers
+
 MAX_LINE = 400      # longer lines are never headers; skip them before any regex
 
-_WROTE = re.compile(
-    r"(wrote|writes|said|schrieb|schreef|skrev|a écrit|a ecrit|escribió|escribio|ha scritto|escreveu"
-    r"|kirjoitti|pisze|napisał\(a\)|napisał|napisała|napisal|napsal|napsala|написал|написала|írta|yazdı|έγραψε"
-    r"|het volgende geschreven|đã viết|sent|пише|написав|ha escrit|写道|寫道|작성|のメッセージ|書きました|さんは書きました|からのメッセージ"
-    r"|>\s?のメール)\s*[:：]?\s*$", re.I)
-_WROTE_START = re.compile(
-    r"^((On|Am|Le|El|Il|Em|Op|Den|W dniu|Dnia|Dne|В|在)\b|\d{4}[/年-]|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
-    r"|\w{3}, |\d{1,2} \w+ \d{4})", re.I)
-_VERB_INSIDE = re.compile(
-    r"\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
-_WROTE_INSIDE = re.compile(
-    r"@.{0,120}\b(wrote|schrieb|skrev|schreef|a écrit|escribió|ha escrit|пише|napisał|kirjoitti)\b.{0,80}[:：]\s*$", re.I)
+_WROTE = markers.WROTE_END
+_WROTE_START = markers.OPENER_START
+_VERB_INSIDE = markers.VERB_INSIDE
+_WROTE_INSIDE = markers.WROTE_INSIDE
 _WROTE_ON = re.compile(r"\bwrote on .{0,40}\d{1,2}:\d{2}(:\d{2})?(\s?[AP]M)?\s*[:：]\s*$", re.I)   # Lotus Notes
 _GMAIL_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2} GMT[+-]\d{1,2}:\d{2} \S")
 _DASH_PREFIX = re.compile(r"^[-–—]+\s+")     # Zimbra: "- Le … a écrit :"
@@ -40,27 +34,10 @@ _ADDR_COLON = re.compile(r"^(?=.{0,300}\d).{0,300}<?[\w.+'-]+@[\w-]+(\.[\w-]+)+>
 _CLOSING_GT = re.compile(r"^>\s*(\w[\w ]{0,30})?[:：]$")   # `<addr` wrapped before its `>:`
 _DATE_ADDR = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.{0,150}<[^<>@\s]+@[^<>\s]+>\s*$")
 _SHARED_LINE = re.compile(r"^(\S.{0,200}?)\s*((?:-{2,}\s*)?On\s.{5,200}\s(?:wrote|writes):?)\s*$")
-_SEPARATOR = re.compile(
-    r"^[\s>]*[-=_*]{2,}\s*(Original Message|Original message|Ursprüngliche Nachricht|Message d'origine"
-    r"|Message original|Mensaje original|Mensagem original|Oorspronkelijk bericht|Originalmeddelande"
-    r"|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna"
-    r"|Messaggio originale|Исходное сообщение|Původní zpráva|元のメッセージ|オリジナルメッセージ"
-    r"|Reply message|返信元メッセージ|Oprindelig besked|Ursprungligt meddelande|Oorspronkelijk bericht|Antwort Nachricht|Originalnachricht|.{0,200}(?:\bwrote|が書きました)\s*[:：]?)\s*[-=_*]{2,}\s*$", re.I)
-_FORWARD = re.compile(
-    r"^[\s>]*(?:[-=_*]{2,}\s*)?(Forwarded message|Forwarded Message|Begin forwarded message|Forwarded by"
-    r"|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Doorgestuurd bericht"
-    r"|Videresendt meddelelse|Vidarebefordrat meddelande|Välitetty viesti|Wiadomość przekazana"
-    r"|Messaggio inoltrato|Mensagem encaminhada|Пересылаемое сообщение|転送メッセージ|転送されたメッセージ"
-    r"|Forwarded mail|Début du message réexpédié|Inizio messaggio inoltrato|Anfang der weitergeleiteten Nachricht"
-    r"|Comienzo del mensaje reenviado|Início da mensagem reencaminhada)\b.{0,40}$", re.I)
-HEADER_FROM = re.compile(
-    r"^[\s*]*(From|差出人|送信者|送信元|Von|De|Van|Från|Fra|Od|Lähettäjä|Da|Feladó|От|Kimden|Remitente"
-    r"|Absender|Message du|发件人|寄件者|보낸 사람)\s*\*?\s*[:：]", re.I)
-HEADER_OTHER = re.compile(
-    r"^[\s*]*(Sent|Date|To|Subject|Cc|Bcc|送信日時|送信日|日時|日付|宛先|件名|Gesendet|Datum|An|Betreff"
-    r"|Envoyé|À|A|Objet|Enviado|Para|Asunto|Fecha|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til"
-    r"|Emne|Lähetetty|Vastaanottaja|Aihe|Wysłano|Do|Temat|Data|Inviato|Oggetto|Отправлено|Кому|Тема"
-    r"|Kopie|Cc/Bcc|发送时间|收件人|主题|抄送|日期|寄件日期|收件者|主旨|副本|받는 사람|보낸 날짜|제목|참조|날짜|Reply-To|Risposta|Antwort an|Répondre à|Envoyé le|Sujet|Copie à|Dato|Päivämäärä|Lähetetty|Wysłane|Kopia)\s*\*?\s*[:：]", re.I)
+_SEPARATOR = markers.SEPARATOR_LINE
+_FORWARD = markers.FORWARD_LINE
+HEADER_FROM = markers.HEADER_FROM
+HEADER_OTHER = markers.HEADER_OTHER
 FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{0,40}\]\s*)?(FW|Fwd|TR|WG|RV|VS|Vb|転送)\s*[:：]", re.I)
 _SUBJECT_FORWARD = re.compile(r"^[\s*]*(Subject|件名|Betreff|Objet|Asunto|Onderwerp|Ämne|Emne|Aihe|Temat"
                               r"|Oggetto)\s*\*?\s*[:：]\s*(FW|Fwd|TR|WG|RV|Doorst|VS|Vb|転送)\s*[:：]", re.I)
@@ -75,7 +52,7 @@ def attribution_span(lines: list[str], i: int, check_next: bool = True) -> int:
     one itself (`Am heutigen Tage` above `Am So., … schrieb …:` stays text).
     """
     first = lines[i].strip()
-    if not first or len(first) > MAX_LINE or first[0] in ">＞|":
+    if not first or len(first) > MAX_LINE or first[0] in ">＞|｜":
         return 0
     if _is_attribution(first):
         return 1
@@ -118,12 +95,19 @@ def _is_attribution(text: str) -> bool:
     colon = end in (":", "：")
     if colon and _WROTE_START.match(text) and _VERB_INSIDE.search(text[-200:]):
         return True
+    if colon and markers.STRONG_OPENER.match(text) and ("@" in text or _YEAR.search(text)):
+        return True         # `Wiadomość napisana przez … w dniu …:`, `נכתב על ידי …, ב־…:`
     if (colon or end == ")" or end.isalpha()) and _WROTE.search(text[-60:]):
         return bool(_WROTE_START.match(text)) or len(text) < 160 or "@" in text or bool(_YEAR.search(text))
     if colon:
         return bool(_ADDR_COLON.match(text) or _WROTE_INSIDE.search(text[-300:]) or _GMAIL_ISO.match(text)
                     or _WROTE_ON.search(text[-120:]))
     return bool((end == ">" and _DATE_ADDR.match(text)) or _GMAIL_ISO.match(text))
+
+
+def is_quoted_marker(text: str) -> bool:
+    """Text starting with a quote mark (`>`, `＞`, `|`, `｜`)."""
+    return text[:1] in (">", "＞", "|", "｜")
 
 
 def is_strong_attribution(lines: list[str], i: int, span: int) -> bool:

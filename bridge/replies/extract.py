@@ -8,7 +8,7 @@ quote, signature.  The rules, in order:
    text -- starts a trailing quote: it and everything below is quote.  A
    forward (`---------- Forwarded message ---------`, or a header block whose
    subject says FW:) is new content and kept whole.
-2. Runs of quoted lines (`>`, `＞`, `|`) at the start or at the end of what
+2. Runs of quoted lines (`>`, `＞`, `|`, `｜`) at the start or at the end of what
    is left are quote, with the attribution line that introduces them; runs
    between pieces of new text are inline answers and stay (only their
    attribution goes).
@@ -17,6 +17,12 @@ quote, signature.  The rules, in order:
 
 For HTML-only mail the HTML is rendered to text first; the client's reply
 structure (divRplyFwdMsg, gmail_quote, blockquote) marks the quote.
+
+The rules see each line with bidirectional controls removed (Hebrew and Arabic
+clients wrap names and addresses in them); the text kept is the original.  The
+header rules only look at the lines `markers.candidates` picks (one combined
+pattern over the whole body).  Every result says how sure it is
+(`bridge.replies.confidence`): `high`, or `low` with the reasons.
 
 `quoted_text` and `signature` hold the lines that were cut, unchanged, so a
 reader can always show the full original.  Nothing here raises.
@@ -27,13 +33,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bridge.replies import attributions as attr
 from bridge.parsing.html_text import render
-from bridge.replies.signatures import signature_start
+from bridge.replies import attributions as attr
+from bridge.replies import confidence, markers
+from bridge.replies.confidence import Trace
+from bridge.replies.signatures import signature_rule
 
 NEW, QUOTE, SIGNATURE = "new", "quote", "signature"
 
-_QUOTED = re.compile(r"^[ \t]{0,3}(?:>(?![=＝])|＞|\|(?=[ \t]|$))")
+_QUOTED = re.compile(r"^[ \t]{0,3}(?:>(?![=＝])|＞|[|｜](?![|｜-]))")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class Reply:
     reply_text: str
     quoted_text: str
     signature: str
+    confidence: str = confidence.HIGH       # "high" | "low"
+    reasons: tuple[str, ...] = ()           # why it is low (codes of bridge.replies.confidence.REASONS)
 
 
 def extract_reply(body_text: str, body_html: str = "", subject: str = "") -> Reply:
@@ -52,7 +62,7 @@ def extract_reply(body_text: str, body_html: str = "", subject: str = "") -> Rep
     try:
         return _extract(body_text or "", body_html or "", attr.FORWARD_SUBJECT.match(subject or "") is not None)
     except Exception:  # a wrong cut is better than a lost message
-        return Reply(normalize(body_text or ""), "", "")
+        return Reply(normalize(body_text or ""), "", "", confidence.LOW, ("extraction-failed",))
 
 
 def normalize(text: str) -> str:
@@ -64,22 +74,28 @@ def normalize(text: str) -> str:
 
 def _extract(text: str, html: str, is_forward: bool) -> Reply:
     tail = ""
+    trace = Trace(html=html, from_html=False)
     if not text.strip() and html.strip():
         rendered = render(html, mark_quotes=True)
         text = rendered.text
+        trace.from_html = True
         if rendered.quote_start is not None:
             text, tail = text[:rendered.quote_start], text[rendered.quote_start:]
-    lines = _split_shared_lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            trace.cut = "html"
+    shown = _split_shared_lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = [markers.strip_bidi(line) for line in shown] if markers.has_bidi(text) else shown   # what the rules see
     labels = [NEW] * len(lines)
-    forward = _label_trailing_header(lines, labels, is_forward)
+    trace.candidates = markers.candidates(lines, attr.MAX_LINE)
+    forward = _label_trailing_header(lines, labels, is_forward, trace)
     head = lines[:forward]          # a forward is kept whole: rules 2-3 stop above it
-    _label_quotes_and_signature(head, labels)
-    new = [line for line, label in zip(lines, labels) if label == NEW]
-    quoted = "\n".join(line for line, label in zip(lines, labels) if label == QUOTE)
+    _label_quotes_and_signature(head, labels, trace)
+    new = [line for line, label in zip(shown, labels) if label == NEW]
+    quoted = "\n".join(line for line, label in zip(shown, labels) if label == QUOTE)
     if tail:
         quoted = f"{quoted}\n{tail}" if quoted else tail
-    signature = "\n".join(line for line, label in zip(lines, labels) if label == SIGNATURE)
-    return Reply(normalize("\n".join(new)), quoted, signature)
+    signature = "\n".join(line for line, label in zip(shown, labels) if label == SIGNATURE)
+    level, reasons = confidence.assess(lines, labels, trace)
+    return Reply(normalize("\n".join(new)), quoted, signature, level, reasons)
 
 
 def _split_shared_lines(lines: list[str]) -> list[str]:
@@ -93,14 +109,14 @@ def _split_shared_lines(lines: list[str]) -> list[str]:
 
 
 def is_quoted(line: str) -> bool:
-    """A line quoted with `>`, full-width `＞` or `| ` (but `>= 80点` is text)."""
+    """A line quoted with `>`, full-width `＞`, `|` or `｜` (but `>= 80点` and a `|a|b|` table row are text)."""
     if not _QUOTED.match(line):
         return False
     stripped = line.strip()
-    return not (stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") > 2)
+    return not (stripped[0] in "|｜" and stripped[-1] in "|｜" and sum(stripped.count(c) for c in "|｜") > 2)
 
 
-def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool) -> int:
+def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool, trace: Trace) -> int:
     """Rule 1: everything from the first unprefixed reply header down is quote.
 
     When an earlier attribution introduced a `>` quote, the history starts
@@ -108,15 +124,21 @@ def _label_trailing_header(lines: list[str], labels: list[str], is_forward: bool
     Returns where a forward starts (len(lines) when there is none).
     """
     history = None
-    for i, line in enumerate(lines):
+    for i in sorted(trace.candidates):
+        line = lines[i]
         if not line.strip() or is_quoted(line) or attr.is_rule(line):
             continue                # rules go with the header below them
         if attr.is_forward_marker(line):
+            trace.forward = True
             return _include_rules_above(lines, i)
         span = attr.header_block_span(lines, i)
         if _starts_forward(lines, i, span, is_forward):
+            trace.forward = True
             return _include_rules_above(lines, i)
-        if span or attr.is_separator(line) or _unprefixed_attribution(lines, i):
+        cut = "header" if span else "separator" if attr.is_separator(line) else \
+            "attribution" if _unprefixed_attribution(lines, i) else None
+        if cut:
+            trace.cut, trace.cut_line = cut, line
             start = _include_rules_above(lines, i if history is None else history)
             labels[start:] = [QUOTE] * (len(lines) - start)
             return len(lines)
@@ -175,20 +197,20 @@ def _next_content(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _label_quotes_and_signature(lines: list[str], labels: list[str]) -> None:
+def _label_quotes_and_signature(lines: list[str], labels: list[str], trace: Trace) -> None:
     """Rules 2 and 3 over the lines still labelled new."""
-    _label_attributions(lines, labels)
+    _label_attributions(lines, labels, trace.candidates)
     _label_leading_quote(lines, labels)
     _label_trailing_quote(lines, labels)
-    if _label_signature(lines, labels):
+    if _label_signature(lines, labels, trace):
         _label_trailing_quote(lines, labels)
 
 
-def _label_attributions(lines: list[str], labels: list[str]) -> None:
+def _label_attributions(lines: list[str], labels: list[str], wanted: set[int]) -> None:
     """An attribution introducing a `>` run is removed, even above a kept inline quote."""
     i = 0
     while i < len(lines):
-        span = attr.attribution_span(lines, i) if labels[i] == NEW else 0
+        span = attr.attribution_span(lines, i) if labels[i] == NEW and i in wanted else 0
         j = _next_content(lines, i + span) if span else None
         if span and j is not None and is_quoted(lines[j]):
             labels[i:i + span] = [QUOTE] * span
@@ -236,12 +258,13 @@ def _wrapped_quote_line(lines: list[str], i: int) -> bool:
         and is_quoted(lines[i - 1])
 
 
-def _label_signature(lines: list[str], labels: list[str]) -> bool:
+def _label_signature(lines: list[str], labels: list[str], trace: Trace) -> bool:
     """Cut the signature from the new lines; True when something changed."""
     index = [i for i, label in enumerate(labels[:len(lines)]) if label == NEW]
-    start = signature_start([lines[i] for i in index])
-    if start is None:
+    found = signature_rule([lines[i] for i in index])
+    if found is None:
         return False
+    start, trace.signature = found
     for i in index[start:]:
         labels[i] = SIGNATURE
     return True

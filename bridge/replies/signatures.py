@@ -4,31 +4,32 @@ A signature is cut from one of these, at the end of the new text:
 
 - a `-- ` / `--` delimiter line (RFC 3676 and its common misspellings);
 - a device or app tagline (`Sent from my iPhone`, `iPhoneから送信`, `Get Outlook for iOS` …);
-- a ruled box: a line drawn with ━ ─ ― ＝ = ■ □ ◆ ＊ * - _ … opening a short
-  block (Japanese offices frame their signatures so);
+- a ruled box: a line drawn with ━ ─ ― ＝ = ■ □ ◆ ◇ ○ ● ☆ ★ ※ ＊ ・ ～ ┈ * - _ … (or
+  mixed, `=-=-`, spaced `* * *`) opening a short block (Japanese offices frame
+  their signatures so), or a footer: such a rule over a short block that reads
+  like an office's name;
 - a trailing block of contact details (organization, name, TEL/内線/FAX/E-mail/〒/URL)
-  with no delimiter at all.
+  with no delimiter at all;
+- a short trailing signature by its shape (`bridge.replies.shapes`): 1–3 lines after
+  the last sentence naming an office and a person (`智頭町 企画課　森 一樹（内線 215）`).
 
 A closing greeting and the author's bare name are not signature: a contact
 block stops growing upward at a greeting line or a blank line above a name.
+Device taglines come from the language tables (`bridge.replies.markers`).
 """
 
 from __future__ import annotations
 
 import re
 
+from bridge.replies import markers, shapes
+
 MAX_SIGNATURE_LINES = 14
 _SENTENCE_ENDS = ("。", ".", "!", "?", "！", "？", ":")
 
 _DELIMITER = re.compile(r"^(-- ?|--\s*|---\s*|—|__)$")
-_TAGLINE = re.compile(
-    r"^\s*[(<]*(Sent wirelessly from |Sent from my |From my iPhone|From my Android|Sent by |Envoyé depuis mon "
-    r"|Von meinem Mobilgerät|Diese Nachricht wurde von meinem|Verzonden met |從我的|从我的"
-    r"|Sent from |Sent via |Sent using |Sent with |Get Outlook for |Envoyé de mon |Envoyé depuis"
-    r"|Von meinem |Gesendet von |Enviado desde mi |Enviado do meu |Inviato da |Verzonden vanaf |Verstuurd vanaf"
-    r"|Skickat från |Sendt fra |Lähetetty |Wysłane z |Отправлено с |Envoyé à partir de |Enviado de mi "
-    r"|.{0,20}から送信|.{0,20}より送信|.{0,30}を使用して送信|.{0,20}版 ?Outlook ?を入手)", re.I)
-_RULE_CHARS = "━─―－=＝■□◆◇＊*~～-_＿┏┓┗┛┃│┌┐└┘+＋◎●○☆★※・…─━═"
+_RULE_CHARS = frozenset("━─―－=＝■□◆◇＊*~～〜-_＿┏┓┗┛┃│┌┐└┘├┤┬┴┼+＋◎●○☆★※・･…‥─━═┈┉┄┅╍╌▲△▼▽◀▶♪.．°゜·∙•▪▫◦")
+_NO_RULE_CHARS = {ord(ch): None for ch in _RULE_CHARS}
 _LABEL = re.compile(r"(TEL|Tel|Phone|電話|内線|FAX|Fax|携帯|Mobile)\s*[.:：]?\s*[(+\d０-９]")
 _CONTACT = re.compile(
     r"(TEL\b|Tel\b|Phone\s*[.:：]|電話|内線|FAX|Fax\b|Mobile\s*[.:：]|携帯|E-?mail\s*[:：]|Mail\s*[:：]|メール|〒|https?://|www\.|"
@@ -44,10 +45,16 @@ _GREETING = re.compile(
 
 def signature_start(lines: list[str]) -> int | None:
     """Index of the first signature line in `lines` (the new text), or None."""
-    for finder in (_delimiter, _tagline, _ruled_box, _contact_block):
+    found = signature_rule(lines)
+    return None if found is None else found[0]
+
+
+def signature_rule(lines: list[str]) -> tuple[int, str] | None:
+    """(index of the first signature line, the rule that found it), or None."""
+    for finder in (_delimiter, _tagline, _ruled_box, _contact_block, _short_signature):
         start = finder(lines)
         if start is not None:
-            return start
+            return start, finder.__name__.strip("_")
     return None
 
 
@@ -63,18 +70,24 @@ def _tagline(lines: list[str]) -> int | None:
     content = [i for i, line in enumerate(lines) if line.strip()]
     for i in content[-MAX_SIGNATURE_LINES * 2:]:
         line = lines[i].strip()
-        if len(line) < 120 and _TAGLINE.match(line) and not ("," in line and len(line) > 40):
+        if len(line) < 120 and markers.is_tagline(line) and not ("," in line and len(line) > 40 and line.endswith(".")):
             return i
     return None
 
 
 def is_rule_line(line: str) -> bool:
-    """A line drawn with box or rule characters (text may sit inside, like ━ 県 ━)."""
+    """A line drawn with box or rule characters (text may sit inside, like ━ 県 ━; spaces don't count).
+
+    Counted with `str.translate` (in C): most lines hold no rule character at all.
+    """
     text = line.strip()
     if len(text) < 5 or len(text) > 200:
         return False
-    drawn = sum(1 for ch in text if ch in _RULE_CHARS)
-    return drawn >= 5 and drawn * 2 >= len(text)
+    drawn = len(text) - len(text.translate(_NO_RULE_CHARS))
+    if drawn < 5:
+        return False
+    ink = len(text) - text.count(" ") - text.count("\u3000") - text.count("\t")
+    return drawn * 2 >= ink and sum(1 for ch in text if ch.isalnum()) * 2 <= drawn
 
 
 def _ruled_box(lines: list[str]) -> int | None:
@@ -87,7 +100,8 @@ def _ruled_box(lines: list[str]) -> int | None:
         block = lines[i + 1:last + 1]
         if any(len(line) < 200 and _GREETING.match(line.strip()) for line in block):
             continue
-        if any(_has_contact(line) for line in block) or (block and is_rule_line(lines[last])):
+        if any(_has_contact(line) for line in block) or (block and is_rule_line(lines[last])) \
+                or shapes.is_footer(block):
             return i
     return None
 
@@ -116,13 +130,18 @@ def _run_start(lines: list[str], start: int, last: int) -> int:
     """Where the run of signature-like lines ending at `last` begins."""
     while start > 0 and last - start < MAX_SIGNATURE_LINES:
         line = lines[start - 1].strip()
-        if not line or (len(line) > 60 and not (len(line) < 400 and _URL_LINE.match(line))) or line[0] in ">＞|" \
+        if not line or (len(line) > 60 and not (len(line) < 400 and _URL_LINE.match(line))) or line[0] in ">＞|｜" \
                 or _GREETING.match(line):
             break
         if line.endswith(_SENTENCE_ENDS) and not _CONTACT.search(line):
             break
         start -= 1
     return start
+
+
+def has_contact(line: str) -> bool:
+    """A phone number, address, URL or mail address on a short line."""
+    return _has_contact(line)
 
 
 def _has_contact(line: str) -> bool:
@@ -134,3 +153,21 @@ def _last_content(lines: list[str]) -> int:
         if lines[i].strip():
             return i
     return -1
+
+
+def _short_signature(lines: list[str]) -> int | None:
+    """1–3 lines after the last sentence that name an office and a person (no delimiter, no phone)."""
+    last = _last_content(lines)
+    start = last
+    while start > 0 and last - start < 2 and lines[start - 1].strip():
+        start -= 1
+    for first in range(start, last + 1):
+        before = _last_content(lines[:first])
+        if before < 0:
+            continue
+        if lines[first - 1].strip() and not lines[first - 1].rstrip().endswith(_SENTENCE_ENDS) \
+                and not _GREETING.match(lines[first - 1].strip()):
+            continue        # the block must follow a blank line or the last sentence
+        if shapes.is_short_signature([line.strip() for line in lines[first:last + 1]]):
+            return first
+    return None

@@ -40,6 +40,7 @@ class PostView:
     is_new: bool
     attachments: tuple[Attachment, ...]
     sender: SenderMark | None = None        # 「送信元未確認」 and its evidence
+    unsure: bool = False        # the extraction was unsure: show everything, the guessed quote marked
 
 
 async def home(request: Request):
@@ -84,7 +85,7 @@ def post_view(post: Post, slug: str, author: Author | None, is_new: bool) -> Pos
     text = post.reply_text.strip() or (post.body_text.strip() if not post.quoted_text else "")
     html = Markup(sanitize_html(post.body_html, cid_url)) if post.body_html.strip() else None
     return PostView(post, author, text, bool(post.quoted_text.strip() or post.signature.strip()), html, is_new,
-                    post.attachments, sender_mark(post))
+                    post.attachments, sender_mark(post), unsure=post.confidence == "low")
 
 
 async def thread_in(request: Request, space: Space) -> Thread:
