@@ -18,7 +18,7 @@ from archive.members import find_member_by_address
 from archive.models import Member
 from archive.posts import NewAttachment, NewPost, insert_post
 from bridge.importing.threads import adopt_orphans, remember_parents
-from bridge.ingest.threader import assign_thread
+from bridge.ingest.threader import Signals, assign_thread, thread_index_root
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
 from bridge.subjects import normalize_subject, strip_reply_prefixes
@@ -92,7 +92,9 @@ async def store_imported(tx: Tx, space_id: int, item: Understood, authors: Autho
     norm = normalize_subject(parsed.subject)
     references = tuple(clean_message_id(r) for r in parsed.references if clean_message_id(r))
     in_reply_to = clean_message_id(parsed.in_reply_to)
-    thread_id, rule = await assign_thread(tx, space_id, None, in_reply_to, references, norm, date, window)
+    signals = Signals(None, in_reply_to, references, parsed.subject, parsed.thread_index, parsed.thread_topic,
+                      quoted=bool(reply.quoted_text.strip()))
+    thread_id, rule = await assign_thread(tx, space_id, signals, date, window)
     subject = strip_reply_prefixes(parsed.subject)
     offset = date.utcoffset()
     stored = await insert_post(tx, NewPost(
@@ -106,7 +108,8 @@ async def store_imported(tx: Tx, space_id: int, item: Understood, authors: Autho
         raw_sha256=item.raw_sha256, source="mail", defects="\n".join(parsed.defects),
         attachments=tuple(NewAttachment(i, a.filename, a.content_type, a.size, a.sha256, a.content_id)
                           for i, a in enumerate(parsed.attachments)),
-        imported_from=item.kind), to_iso(now))
+        imported_from=item.kind, confidence=reply.confidence, confidence_reasons=reply.reasons,
+        thread_index=thread_index_root(parsed.thread_index)[0]), to_iso(now))
     if not stored.created:
         return False
     parents = [mid for mid in (in_reply_to, *reversed(references)) if mid]
