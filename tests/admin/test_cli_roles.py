@@ -52,11 +52,12 @@ ACTIONS = {  # name → argv; {t} is the target (a member of 青葉市)
     "add": ("user", "add", "new@city.aoba.lg.jp", "--name", "新人", "--org", "aoba"),
     "audit": ("audit",),
     "org-add": ("org", "add", "momiji", "--name", "紅葉町"),
+    "org-change": ("org", "change", "aoba", "--name", "青葉市役所"),
 }
 ALLOWED = {  # who → the actions they may do on a member of 青葉市
     None: set(ACTIONS),                                       # the command line itself: the system
     SYSADMIN: set(ACTIONS),
-    AOBA_ADMIN: set(ACTIONS) - {"grant-admin", "org-add"},
+    AOBA_ADMIN: set(ACTIONS) - {"grant-admin", "org-add", "org-change"},
     PREF_ADMIN: {"audit"},                                    # another organization's admin
     SATO: set(),                                              # a member without a role
 }
@@ -92,6 +93,19 @@ def test_org_list_json(capsys, data):
     code, out, _ = run(capsys, data, "org", "list", "--json")
     assert code == 0 and json.loads(out)["orgs"][1] == {"slug": "aoba", "name": "青葉市",
                                                         "mail_domains": ["city.aoba.lg.jp"], "members": 2}
+
+
+def test_org_change_renames_and_replaces_the_mail_domains_audited(capsys, data):
+    code, out, err = run(capsys, data, "org", "change", "aoba", "--name", "青葉市役所",
+                         "--mail-domain", "city.aoba.lg.jp", "--mail-domain", "aoba.lg.jp")
+    assert (code, err) == (0, "") and "aoba.lg.jp, city.aoba.lg.jp" in out
+    code, out, _ = run(capsys, data, "org", "list", "--json")
+    assert json.loads(out)["orgs"][1]["name"] == "青葉市役所"
+    code, out, _ = run(capsys, data, "audit", "--action", "org.change", "--json")
+    [entry] = [json.loads(line) for line in out.splitlines()]
+    assert entry["detail"]["before"] == {"name": "青葉市", "mail_domains": ["city.aoba.lg.jp"]}
+    code, out, err = run(capsys, data, "org", "change", "aoba")
+    assert code == 1 and "nothing to change" in err
 
 
 def test_import_prints_one_summary_line_and_names_each_bad_row(capsys, data, tmp_path):
