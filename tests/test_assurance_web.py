@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 from archive.admin.audit import SYSTEM
@@ -15,27 +14,11 @@ from bridge.assurance.resolver import Resolver
 from bridge.gateway.spooler import Spooler
 from bridge.ingest.worker import IngestWorker
 from tests.assurance_audit import policy_entries
-from tests.world import DOMAIN, csrf_of, mail, sign_in
+from tests.world import DOMAIN, csrf_of, mail, make_admin, sign_in, signed_in
 
 SATO = "sato-k@pref.yamakawa.lg.jp"
 SUZUKI = "suzuki-h@city.aoba.lg.jp"
 ITO = "ito-s@town.wakaba.lg.jp"
-
-
-@contextlib.asynccontextmanager
-async def signed_in(world, email):
-    client = world.client()
-    try:
-        assert (await sign_in(client, email)).status_code == 303
-        yield client
-    finally:
-        await client.aclose()
-
-
-async def make_admin(world, email) -> None:
-    async with world.db.write() as tx:
-        await tx.execute("UPDATE members SET is_admin = 1 WHERE id = "
-                         "(SELECT member_id FROM member_addresses WHERE address = ?)", (email,))
 
 
 async def audit_rows(world) -> list:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 
 from archive.spool import Incoming, insert_incoming, list_entries, mark_failed
-from tests.world import csrf_of, sign_in
+from tests.world import csrf_of, make_admin, sign_in, signed_in
 
 SATO = "sato-k@pref.yamakawa.lg.jp"
 ITO = "ito-s@town.wakaba.lg.jp"
-
-
-@contextlib.asynccontextmanager
-async def signed_in(world, email):
-    client = world.client()
-    try:
-        assert (await sign_in(client, email)).status_code == 303
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def a_failed_message(world) -> int:
@@ -27,12 +16,6 @@ async def a_failed_message(world) -> int:
                                                       ("zeimu@kairan.test",), "test", 5, b"hello"))
     await mark_failed(world.db, spool_id, "ValueError: <script>boom</script>")
     return spool_id
-
-
-async def make_admin(world, email) -> None:
-    async with world.db.write() as tx:
-        await tx.execute("UPDATE members SET is_admin = 1 WHERE id = "
-                         "(SELECT member_id FROM member_addresses WHERE address = ?)", (email,))
 
 
 async def test_a_system_admin_sees_failed_mail_with_its_reason_escaped(world):

@@ -6,30 +6,13 @@ extractor really decided and stored on the post.
 
 from __future__ import annotations
 
-import contextlib
 
 from archive.posts import get_post
-from tests.world import mail, sign_in
+from tests.world import mail, make_admin, sign_in, signed_in
 
 SATO = "sato-k@pref.yamakawa.lg.jp"     # member of zeimu and bousai
 ITO = "ito-s@town.wakaba.lg.jp"         # member of zeimu only
 UNSURE = "承知しました。資料を確認します。\n\n詳細は追ってご連絡します。\n\n山河県 総務部 税務課\n"
-
-
-@contextlib.asynccontextmanager
-async def signed_in(world, email):
-    client = world.client()
-    try:
-        assert (await sign_in(client, email)).status_code == 303
-        yield client
-    finally:
-        await client.aclose()
-
-
-async def make_admin(world, email) -> None:
-    async with world.db.write() as tx:
-        await tx.execute("UPDATE members SET is_admin = 1 WHERE id = "
-                         "(SELECT member_id FROM member_addresses WHERE address = ?)", (email,))
 
 
 async def two_unsure_posts(world) -> tuple[int, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import date
 
@@ -11,19 +10,14 @@ from archive.posts import NewPost, add_post
 from archive.threads import get_thread
 
 from tests.world import DOMAIN, csrf_of, sign_in
+from tests.world import signed_in as world_signed_in
 
 SATO = "sato-k@pref.yamakawa.lg.jp"
 
 
-@contextlib.asynccontextmanager
-async def signed_in(world, email=SATO, **headers):
-    client = world.client()
-    client.headers.update(headers)
-    try:
-        assert (await sign_in(client, email)).status_code == 303
-        yield client
-    finally:
-        await client.aclose()
+def signed_in(world, email=SATO, **headers):
+    """Signed in as 佐藤 unless told otherwise."""
+    return world_signed_in(world, email, **headers)
 
 
 async def thread_id_of(world, post_key="reply") -> int:

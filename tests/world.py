@@ -7,6 +7,7 @@ show what parsing and reply extraction really stored.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -164,3 +165,22 @@ async def csrf_of(client: httpx.AsyncClient, path: str = "/signin") -> str:
 async def sign_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
     token = await csrf_of(client)
     return await client.post("/signin", data={"csrf": token, "email": email, "password": password, "next": "/"})
+
+
+@contextlib.asynccontextmanager
+async def signed_in(world: World, email: str, **headers: str):
+    """A web client signed in as `email` (with any extra request headers), closed afterwards."""
+    client = world.client()
+    client.headers.update(headers)
+    try:
+        assert (await sign_in(client, email)).status_code == 303
+        yield client
+    finally:
+        await client.aclose()
+
+
+async def make_admin(world: World, email: str) -> None:
+    """Make the member a system admin, directly in the database."""
+    async with world.db.write() as tx:
+        await tx.execute("UPDATE members SET is_admin = 1 WHERE id = "
+                         "(SELECT member_id FROM member_addresses WHERE address = ?)", (email,))
