@@ -111,3 +111,10 @@ async def set_lang(db: Database, member_id: int, lang: str) -> None:
         raise Invalid(f"language {lang!r} is not one of ja, en")
     async with db.write() as conn:
         await conn.execute("UPDATE members SET lang = ? WHERE id = ?", (lang, member_id))
+
+
+async def member_addresses(db: Database, member_id: int) -> list[str]:
+    """The member's addresses, the primary one first (the profile page lists them)."""
+    rows = await db.fetchall("SELECT address FROM member_addresses WHERE member_id = ? ORDER BY is_primary DESC, address",
+                             (member_id,))
+    return [r["address"] for r in rows]

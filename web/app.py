@@ -20,7 +20,7 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import admin, files, pages, reply, search, settings, signin, unsubscribe
+from web.views import admin, files, home, pages, profile, reply, search, settings, signin, unsubscribe
 
 
 async def health(request: Request) -> JSONResponse:
@@ -31,8 +31,8 @@ def create_app(services: WebServices) -> Starlette:
     routes = [
         Route("/healthz", health),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
-        *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
-        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
+        *signin.routes, *home.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *profile.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

@@ -3,6 +3,22 @@
   "use strict";
   document.documentElement.classList.add("has-js");
 
+  // Enter while composing Japanese (IME) only confirms the word: it never submits a form.
+  // Safari sends the confirming Enter just after compositionend (keyCode 229), so the end
+  // of a composition counts until the next task.
+  var composing = false;
+  document.addEventListener("compositionstart", function () { composing = true; }, true);
+  document.addEventListener("compositionend", function () { setTimeout(function () { composing = false; }, 0); }, true);
+  function imeEnter(event) {
+    return event.key === "Enter" && (event.isComposing || composing || event.keyCode === 229);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (imeEnter(event) && event.target && event.target.tagName === "INPUT") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // "/" focuses the search box, as in mail clients and code hosts.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
@@ -33,6 +49,7 @@
       var body = form.querySelector("textarea");
       var sending = false;
       body.addEventListener("keydown", function (event) {
+        if (imeEnter(event)) { return; }
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
       });
       form.addEventListener("submit", function () { sending = true; });

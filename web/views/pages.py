@@ -1,4 +1,4 @@
-"""Home (my spaces), a space (its threads and members) and a thread (its posts)."""
+"""A space (its threads and members) and a thread (its posts); home is web/views/home.py."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.routing import Route
 
-from archive.access import readable_spaces
 from archive.errors import NotFound
 from archive.inquiries.records import find_inquiry
-from archive.listings import Author, authors, space_summaries, thread_rows
+from archive.listings import Author, authors, thread_rows
 from archive.models import Attachment, Member, Post, Space, Thread
 from archive.posts import list_posts
 from archive.reads import mark_read, read_counts
@@ -37,13 +36,6 @@ class PostView:
     html: Markup | None
     is_new: bool
     attachments: tuple[Attachment, ...]
-
-
-async def home(request: Request):
-    member = require_member(request)
-    db = services_of(request).db
-    summaries = await space_summaries(db, member.id, await readable_spaces(db, member))
-    return render(request, "home.html", {"summaries": summaries})
 
 
 async def space_page(request: Request):
@@ -106,7 +98,6 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
 
 
 routes = [
-    Route("/", home, name="home"),
     Route("/s/{slug}/", space_page, name="space"),
     Route("/s/{slug}/t/{thread_id:int}/", thread_page, name="thread"),
 ]

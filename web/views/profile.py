@@ -1,0 +1,73 @@
+"""My profile: who I am in the directory, my password, my API tokens.
+
+    GET  /profile                   name, reading, organization, department, addresses; tokens
+    POST /profile/password          current password, new one twice (argon2 off the event loop)
+
+Name, department and addresses are the directory's: org admins change them (issue 11's pages),
+so they are only shown here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from archive.errors import Invalid
+from archive.members import get_password_hash, member_addresses, set_password_hash
+from archive.passwords import MIN_LENGTH, hash_password, verify_password
+from web.auth import require_member
+from web.sessions import csrf_ok
+from web.templating import render, translate
+from web.views.common import services_of
+
+PROFILE_PATH = "/profile"
+MAX_PASSWORD_CHARS = 1024
+
+
+async def profile_page(request: Request, error: str = "", new_token: str = "", status_code: int = 200):
+    member = require_member(request)
+    db = services_of(request).db
+    notice = {"password": translate(request, "パスワードを変更しました。")}.get(request.query_params.get("done", ""), "")
+    response = render(request, "profile.html", {
+        "addresses": await member_addresses(db, member.id), "tokens": None,
+        "reading": getattr(member, "reading", ""), "error": error, "notice": "" if error else notice,
+        "new_token": new_token, "min_length": MIN_LENGTH}, status_code=status_code)
+    if new_token:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def checked_form(request: Request):
+    form = await request.form(max_files=0, max_fields=10)
+    if not csrf_ok(request, form, services_of(request).secret_key):
+        raise HTTPException(403)
+    return form
+
+
+async def change_password(request: Request):
+    member = require_member(request)
+    services = services_of(request)
+    form = await checked_form(request)
+    current, new, again = (str(form.get(k) or "")[:MAX_PASSWORD_CHARS] for k in ("current", "new", "again"))
+    stored = await get_password_hash(services.db, member.id)
+    if not await asyncio.to_thread(verify_password, stored, current):
+        return await profile_page(request, translate(request, "現在のパスワードが正しくありません。"), status_code=400)
+    if new != again:
+        return await profile_page(request, translate(request, "新しいパスワードが一致しません。"), status_code=400)
+    try:
+        hashed = await asyncio.to_thread(hash_password, new)
+    except Invalid:
+        message = translate(request, "新しいパスワードは %(n)s 文字以上にしてください。") % {"n": MIN_LENGTH}
+        return await profile_page(request, message, status_code=400)
+    await set_password_hash(services.db, member.id, hashed)
+    return RedirectResponse(PROFILE_PATH + "?done=password", status_code=303)
+
+
+routes = [
+    Route(PROFILE_PATH, profile_page, methods=["GET"], name="profile"),
+    Route(PROFILE_PATH + "/password", change_password, methods=["POST"]),
+]
