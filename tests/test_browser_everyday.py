@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -22,7 +23,7 @@ from tests.world import mail
 
 SUZUKI = "suzuki-h@city.aoba.lg.jp"         # 青葉市: answers the inquiry
 ITO = "ito-s@town.wakaba.lg.jp"             # 若葉町: still owes an answer; also made system admin here
-DEADLINE = date.today() + timedelta(days=3)
+DEADLINE = datetime.now(ZoneInfo("Asia/Tokyo")).date() + timedelta(days=3)      # the deployment's today + 3
 INQUIRY = f"【照会】避難所の備蓄状況について（回答期限：{DEADLINE.month}月{DEADLINE.day}日）"
 OTHER = "備蓄倉庫の点検日程"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -222,6 +223,7 @@ def test_keyboard_only_sign_in_thread_quote_reply_sort_and_settings(server, brow
         expect(tab.get_by_role("heading", name="参加しているスペース")).to_be_visible()
         tab_to(tab, "el.classList.contains('space-card-link')")
         tab.keyboard.press("Enter")
+        expect(tab.get_by_role("heading", name="税務担当者連絡会")).to_be_visible()
         tab_to(tab, f"el.classList.contains('thread-link') && el.textContent.includes({INQUIRY!r})")
         tab.keyboard.press("Enter")
         expect(tab.get_by_role("heading", name=INQUIRY)).to_be_visible()
@@ -234,9 +236,11 @@ def test_keyboard_only_sign_in_thread_quote_reply_sort_and_settings(server, brow
         tab.keyboard.type("キーボードだけで返信します。")
         tab.keyboard.press("Control+Enter")
         expect(tab.locator("article.post", has_text="キーボードだけで返信します。")).to_be_visible()
+        tab.wait_for_load_state()
         tab_to(tab, "el.tagName === 'A' && el.getAttribute('href').endsWith('?sort=status')")
         tab.keyboard.press("Enter")
         expect(tab).to_have_url(re.compile(r"sort=status"))
+        tab.wait_for_load_state()
         tab_to(tab, "el.tagName === 'A' && el.getAttribute('href') === '/settings'")
         tab.keyboard.press("Enter")
         expect(tab.get_by_role("heading", name="設定", exact=True)).to_be_visible()
@@ -257,6 +261,7 @@ def test_enter_while_composing_japanese_never_submits(server, browser):
     tab = new_tab(browser, server, 390, 844)
     try:
         sign_in(tab, server, SATO)
+        expect(tab.locator("html.has-js")).to_be_attached()        # kairan.js (deferred) has run
         box = tab.get_by_role("searchbox", name="アーカイブを検索")
         box.focus()
         cdp = tab.context.new_cdp_session(tab)

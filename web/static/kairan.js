@@ -4,13 +4,10 @@
   document.documentElement.classList.add("has-js");
 
   // Enter while composing Japanese (IME) only confirms the word: it never submits a form.
-  // Safari sends the confirming Enter just after compositionend (keyCode 229), so the end
-  // of a composition counts until the next task.
-  var composing = false;
-  document.addEventListener("compositionstart", function () { composing = true; }, true);
-  document.addEventListener("compositionend", function () { setTimeout(function () { composing = false; }, 0); }, true);
+  // Chrome and Firefox mark that Enter isComposing; Safari sends it just after compositionend
+  // with keyCode 229.
   function imeEnter(event) {
-    return event.key === "Enter" && (event.isComposing || composing || event.keyCode === 229);
+    return event.key === "Enter" && (event.isComposing || event.keyCode === 229);
   }
   document.addEventListener("keydown", function (event) {
     if (imeEnter(event) && event.target && event.target.tagName === "INPUT") {
