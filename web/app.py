@@ -16,6 +16,7 @@ from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, sign
 from web.errors import http_error, not_found, server_error
 from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.views.inquiries.pages import inquiry_routes
+from web.views.rendered import RenderedPosts
 from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
@@ -48,4 +49,5 @@ def create_app(services: WebServices) -> Starlette:
         services.current_member = session_or_bearer(services)
     app.state.pages = build_pages(services.timezone, services.clock, services.secret_key)
     app.state.limits = Limits(services.clock)
+    app.state.rendered_posts = RenderedPosts()
     return app

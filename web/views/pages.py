@@ -64,6 +64,20 @@ def post_view(post: Post, slug: str, author: Author | None, is_new: bool) -> Pos
                     post.attachments)
 
 
+def post_articles(request: Request, space: Space, posts: list[Post], people: dict[int, Author], seen: int) -> list[Markup]:
+    """Each post's article, from the app's RenderedPosts when it was rendered before (web/views/rendered.py)."""
+    lang = getattr(request.state, "lang", "ja")
+    template = request.app.state.pages.templates[lang].env.get_template("_post.html")
+    store = request.app.state.rendered_posts
+    out = []
+    for i, post in enumerate(posts):
+        author, is_new = people.get(post.author_id), i >= seen and seen > 0
+        key = (post.id, lang, is_new, space.slug, hash((post, author)))
+        out.append(store.get_or_render(key, lambda: template.render(
+            view=post_view(post, space.slug, author, is_new), space=space)))
+    return out
+
+
 async def thread_in(request: Request, space: Space) -> Thread:
     """The thread in the URL, only if it belongs to this (already readable) space."""
     thread = await get_thread(services_of(request).db, path_int(request, "thread_id"))
@@ -85,13 +99,14 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
     posts = await list_posts(services.db, thread.id)
     seen = (await read_counts(services.db, member.id, [thread.id])).get(thread.id, 0)
     people = await authors(services.db, {p.author_id for p in posts if p.author_id})
-    views = [post_view(p, space.slug, people.get(p.author_id), i >= seen and seen > 0) for i, p in enumerate(posts)]
+    articles = post_articles(request, space, posts, people, seen)
     if len(posts) > seen:
         await mark_read(services.db, member.id, thread.id, len(posts))
     inquiry = await find_inquiry(services.db, thread.id)
     matrix = await matrix_values(services, member, space, thread, inquiry, back_to_thread=True) if inquiry else {}
     reply_address = f"{space.slug}+{thread.token}@{services.domain}"
-    return render(request, "thread.html", {"space": space, "thread": thread, "posts": views, "error": error,
+    return render(request, "thread.html", {"space": space, "thread": thread, "articles": articles,
+                                           "first_date": posts[0].date_utc if posts else thread.created_at, "error": error,
                                            "draft": draft, "inquiry": inquiry, "reply_address": reply_address,
                                            **matrix},
                   status_code=status_code)
