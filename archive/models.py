@@ -29,6 +29,8 @@ class Member:
     active: bool
     email: str                      # the primary address
     lang: str = "ja"
+    reading: str = ""               # ふりがな in hiragana ('' unknown): the directory sorts by it
+    is_rep: bool = False            # 課代表ユーザー: their department's representative
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ class Post:
     source: str
     created_at: str
     attachments: tuple[Attachment, ...] = field(default=())
+    # Who the author was when the post was stored (their organization's name, their department).
+    author_org_name: str = ""
+    author_dept: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from archive.admin.audit import SYSTEM, Actor, record
 from archive.clock import to_iso
 from archive.db import Database
 
@@ -16,14 +17,18 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-async def create_link(db: Database, member_id: int, lifetime: timedelta = LINK_LIFETIME) -> str:
-    """A fresh token for the member; the caller mails it and forgets it."""
+async def create_link(db: Database, member_id: int, lifetime: timedelta = LINK_LIFETIME,
+                      actor: Actor = SYSTEM) -> str:
+    """A fresh token for the member (signin.link, audited); the caller mails it and forgets it."""
     token = secrets.token_urlsafe(32)
     now = db.clock()
     async with db.write() as conn:
         await conn.execute(
             "INSERT INTO signin_links (token_sha256, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
             (_digest(token), member_id, to_iso(now), to_iso(now + lifetime)))
+        address = await conn.fetchval("SELECT address FROM member_addresses WHERE member_id = ? "
+                                      "ORDER BY is_primary DESC, address LIMIT 1", (member_id,))
+        await record(conn, actor, "signin.link", address or f"member:{member_id}", {"expires_at": to_iso(now + lifetime)})
     return token
 
 

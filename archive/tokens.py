@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from archive.admin.audit import SYSTEM, Actor, record
 from archive.clock import to_iso
-from archive.db import Database
+from archive.db import Database, Tx
 from archive.members import get_member
 from archive.models import Member
 
@@ -17,13 +18,35 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-async def create_token(db: Database, member_id: int) -> str:
-    """A new token for the member; the caller shows it once, it cannot be recovered."""
+async def _owner_address(tx: Tx, member_id: int) -> str:
+    return await tx.fetchval("SELECT address FROM member_addresses WHERE member_id = ? "
+                             "ORDER BY is_primary DESC, address LIMIT 1", (member_id,)) or f"member:{member_id}"
+
+
+async def create_token(db: Database, member_id: int, actor: Actor = SYSTEM) -> str:
+    """A new token for the member (token.create, audited); the caller shows it once, it cannot be recovered."""
     token = PREFIX + secrets.token_urlsafe(32)
     async with db.write() as conn:
         await conn.execute("INSERT INTO api_tokens (token_sha256, member_id, created_at) VALUES (?, ?, ?)",
                            (token_hash(token), member_id, to_iso(db.clock())))
+        await record(conn, actor, "token.create", await _owner_address(conn, member_id),
+                     {"token": token_hash(token)[:12]})
     return token
+
+
+async def revoke_token(db: Database, member_id: int, token_sha256_prefix: str, actor: Actor = SYSTEM) -> bool:
+    """Revoke one of the member's tokens, named by the start of its SHA-256 (token.revoke, audited)."""
+    prefix = token_sha256_prefix.strip().lower()
+    if len(prefix) < 8 or any(c not in "0123456789abcdef" for c in prefix):
+        return False
+    async with db.write() as conn:
+        rows = await conn.fetchall("SELECT token_sha256 FROM api_tokens WHERE member_id = ? AND token_sha256 LIKE ?",
+                                   (member_id, prefix + "%"))
+        if len(rows) != 1:
+            return False
+        await conn.execute("DELETE FROM api_tokens WHERE token_sha256 = ?", (rows[0]["token_sha256"],))
+        await record(conn, actor, "token.revoke", await _owner_address(conn, member_id), {"token": prefix[:12]})
+    return True
 
 
 async def member_for_token(db: Database, token: str) -> Member | None:

@@ -10,10 +10,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from archive.errors import NotFound
+from archive.errors import Forbidden, NotFound
 from web import api
 from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, signin_redirect
-from web.errors import http_error, not_found, server_error
+from web.errors import forbidden, http_error, not_found, server_error
 from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.views.inquiries.pages import inquiry_routes
 from web.views.rendered import RenderedPosts
@@ -21,7 +21,11 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
+<<<<<<< HEAD
 from web.views import admin, files, home, pages, profile, reply, search, settings, signin, unsubscribe
+=======
+from web.views import admin, administration, directory, files, pages, reply, search, settings, signin, unsubscribe
+>>>>>>> issue11
 
 
 async def health(request: Request) -> JSONResponse:
@@ -32,8 +36,14 @@ def create_app(services: WebServices) -> Starlette:
     routes = [
         Route("/healthz", health),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+<<<<<<< HEAD
         *signin.routes, *home.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *profile.routes,
+=======
+        *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
+        *directory.routes, *administration.routes,
+>>>>>>> issue11
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
@@ -41,8 +51,8 @@ def create_app(services: WebServices) -> Starlette:
         Middleware(SessionMiddleware, secret_key=services.secret_key, base_url=services.base_url),
         Middleware(IdentifyMiddleware, services=services),
     ]
-    handlers = {HTTPException: http_error, NotFound: not_found, SignInRequired: signin_redirect,
-                Exception: server_error}
+    handlers = {HTTPException: http_error, NotFound: not_found, Forbidden: forbidden,
+                SignInRequired: signin_redirect, Exception: server_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.services = services
     if services.current_member is None:

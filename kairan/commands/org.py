@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.orgs import add_org
+from archive.admin import organizations
 from kairan.commands.groups import group
 from kairan.config import data_dir_from
 from kairan.context import open_context
@@ -19,6 +19,6 @@ def register(sub, common) -> None:
 
 async def run_org_add(args) -> int:
     async with open_context(data_dir_from(args.data)) as ctx:
-        org = await add_org(ctx.db, args.slug, args.name, args.mail_domains)
+        org = await organizations.add(ctx.db, None, args.slug, args.name, args.mail_domains)
     print(f"organization {org.slug} ({org.name}) added")
     return 0
