@@ -4,6 +4,7 @@
      ├── NotFound        the thing asked for does not exist (or may not be seen)
      ├── Conflict        it exists already, or would break a rule of the data
      └── Invalid         the input itself is wrong
+    OverBudget           a task over its time/memory budget, or its worker died (kairan.pool)
 """
 
 
@@ -21,3 +22,13 @@ class Conflict(ArchiveError):
 
 class Invalid(ArchiveError):
     pass
+
+
+class OverBudget(Exception):
+    """A task ran out of its time or memory budget, or its worker process died (kairan.pool).
+
+    `reason` is one of "time", "memory", "died", "error"; the message says which budget."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
