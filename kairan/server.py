@@ -100,7 +100,7 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
                for w in (ingest, *background.woken, *background.scheduled)]
     web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off",
-                                        access_log=False, proxy_headers=True,
+                                        access_log=False, proxy_headers=bool(ctx.settings.trusted_proxies),
                                         forwarded_allow_ips=list(ctx.settings.trusted_proxies)))
     print(f"kairan: SMTP on {bound(gateways[0])}" + (f", LMTP on {bound(gateways[1])}" if len(gateways) > 1 else "")
           + f"; web on http://{bound(http)}/", flush=True)
