@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from archive.admin.audit import SYSTEM, Actor, record
 from archive.clock import to_iso
@@ -12,6 +13,16 @@ from archive.members import get_member
 from archive.models import Member
 
 PREFIX = "kairan_"
+MAX_TOKEN_NAME = 80
+ID_CHARS = 12                   # a token is named by the start of its SHA-256 (never by the token)
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What its owner sees of a token: never the token, which only its hash stands for."""
+    id: str                     # the first ID_CHARS of its SHA-256, for revoke_token
+    name: str
+    created_at: str
 
 
 def token_hash(token: str) -> str:
@@ -23,15 +34,24 @@ async def _owner_address(tx: Tx, member_id: int) -> str:
                              "ORDER BY is_primary DESC, address LIMIT 1", (member_id,)) or f"member:{member_id}"
 
 
-async def create_token(db: Database, member_id: int, actor: Actor = SYSTEM) -> str:
-    """A new token for the member (token.create, audited); the caller shows it once, it cannot be recovered."""
+async def create_token(db: Database, member_id: int, actor: Actor = SYSTEM, name: str = "") -> str:
+    """A new token for the member (token.create, audited); the caller shows it once, it cannot be recovered.
+    `name` says what it is for (the profile page lists tokens by it)."""
     token = PREFIX + secrets.token_urlsafe(32)
+    name = " ".join(name.split())[:MAX_TOKEN_NAME]
     async with db.write() as conn:
-        await conn.execute("INSERT INTO api_tokens (token_sha256, member_id, created_at) VALUES (?, ?, ?)",
-                           (token_hash(token), member_id, to_iso(db.clock())))
+        await conn.execute("INSERT INTO api_tokens (token_sha256, member_id, created_at, name) VALUES (?, ?, ?, ?)",
+                           (token_hash(token), member_id, to_iso(db.clock()), name))
         await record(conn, actor, "token.create", await _owner_address(conn, member_id),
-                     {"token": token_hash(token)[:12]})
+                     {"token": token_hash(token)[:ID_CHARS], **({"name": name} if name else {})})
     return token
+
+
+async def list_tokens(db: Database, member_id: int) -> list[TokenInfo]:
+    """The member's tokens, oldest first."""
+    rows = await db.fetchall("SELECT token_sha256, name, created_at FROM api_tokens WHERE member_id = ? "
+                             "ORDER BY created_at, token_sha256", (member_id,))
+    return [TokenInfo(r["token_sha256"][:ID_CHARS], r["name"], r["created_at"]) for r in rows]
 
 
 async def revoke_token(db: Database, member_id: int, token_sha256_prefix: str, actor: Actor = SYSTEM) -> bool:

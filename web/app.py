@@ -21,11 +21,8 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-<<<<<<< HEAD
-from web.views import admin, files, home, pages, profile, reply, search, settings, signin, unsubscribe
-=======
-from web.views import admin, administration, directory, files, pages, reply, search, settings, signin, unsubscribe
->>>>>>> issue11
+from web.views import (admin, administration, directory, files, home, pages, profile, reply, search, settings, signin,
+                       unsubscribe)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -36,14 +33,9 @@ def create_app(services: WebServices) -> Starlette:
     routes = [
         Route("/healthz", health),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
-<<<<<<< HEAD
         *signin.routes, *home.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *profile.routes,
-=======
-        *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
-        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes,
         *directory.routes, *administration.routes,
->>>>>>> issue11
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

@@ -1,10 +1,13 @@
 """My profile: who I am in the directory, my password, my API tokens.
 
     GET  /profile                   name, reading, organization, department, addresses; tokens
-    POST /profile/password          current password, new one twice (argon2 off the event loop)
+    POST /profile/password          current password, new one twice (argon2 off the event loop);
+                                    the member's other sessions end (archive.sessions)
+    POST /profile/tokens            a new API token with a name: shown once, on the answer page only
+    POST /profile/tokens/{id}/revoke
 
 Name, department and addresses are the directory's: org admins change them (issue 11's pages),
-so they are only shown here.
+so they are only shown here. Creating and revoking a token is audited (archive.tokens records it).
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from starlette.routing import Route
 from archive.errors import Invalid
 from archive.members import get_password_hash, member_addresses, set_password_hash
 from archive.passwords import MIN_LENGTH, hash_password, verify_password
-from web.auth import require_member
-from web.sessions import csrf_ok
+from archive.tokens import MAX_TOKEN_NAME, create_token, list_tokens, revoke_token
+from web.auth import request_actor, require_member
+from web.sessions import csrf_ok, session_of
 from web.templating import render, translate
 from web.views.common import services_of
 
@@ -31,9 +35,10 @@ MAX_PASSWORD_CHARS = 1024
 async def profile_page(request: Request, error: str = "", new_token: str = "", status_code: int = 200):
     member = require_member(request)
     db = services_of(request).db
-    notice = {"password": translate(request, "パスワードを変更しました。")}.get(request.query_params.get("done", ""), "")
+    notice = {"password": translate(request, "パスワードを変更しました。ほかの端末のサインインは終了しました。"),
+              "revoked": translate(request, "トークンを無効にしました。")}.get(request.query_params.get("done", ""), "")
     response = render(request, "profile.html", {
-        "addresses": await member_addresses(db, member.id), "tokens": None,
+        "addresses": await member_addresses(db, member.id), "tokens": await list_tokens(db, member.id),
         "reading": getattr(member, "reading", ""), "error": error, "notice": "" if error else notice,
         "new_token": new_token, "min_length": MIN_LENGTH}, status_code=status_code)
     if new_token:
@@ -63,11 +68,32 @@ async def change_password(request: Request):
     except Invalid:
         message = translate(request, "新しいパスワードは %(n)s 文字以上にしてください。") % {"n": MIN_LENGTH}
         return await profile_page(request, message, status_code=400)
-    await set_password_hash(services.db, member.id, hashed)
+    await set_password_hash(services.db, member.id, hashed, keep_sid=session_of(request).sid)
     return RedirectResponse(PROFILE_PATH + "?done=password", status_code=303)
+
+
+async def new_token(request: Request):
+    member = require_member(request)
+    form = await checked_form(request)
+    name = " ".join(str(form.get("name") or "").split())[:MAX_TOKEN_NAME]
+    if not name:
+        return await profile_page(request, translate(request, "トークンの名前（用途）を入力してください。"), status_code=400)
+    token = await create_token(services_of(request).db, member.id, request_actor(request), name=name)
+    return await profile_page(request, new_token=token)
+
+
+async def revoke(request: Request):
+    member = require_member(request)
+    await checked_form(request)
+    if not await revoke_token(services_of(request).db, member.id, request.path_params["token_id"],
+                              request_actor(request)):
+        raise HTTPException(404)
+    return RedirectResponse(PROFILE_PATH + "?done=revoked", status_code=303)
 
 
 routes = [
     Route(PROFILE_PATH, profile_page, methods=["GET"], name="profile"),
     Route(PROFILE_PATH + "/password", change_password, methods=["POST"]),
+    Route(PROFILE_PATH + "/tokens", new_token, methods=["POST"]),
+    Route(PROFILE_PATH + "/tokens/{token_id}/revoke", revoke, methods=["POST"]),
 ]
