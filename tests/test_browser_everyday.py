@@ -108,7 +108,7 @@ def page_paths(server) -> dict[str, str]:
     inquiry = ids[INQUIRY]
     return {"home": "/", "space": "/s/zeimu/", "thread": f"/s/zeimu/t/{inquiry}/", "search": "/search?q=備蓄",
             "settings": "/settings", "profile": "/profile", "inquiry": f"/s/zeimu/t/{inquiry}/inquiry",
-            "admin": "/admin/spool"}
+            "admin": "/admin/members", "spool": "/admin/spool", "directory": "/directory"}
 
 
 def test_every_page_fits_phone_and_desktop_and_passes_axe(server, browser):

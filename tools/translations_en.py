@@ -37,6 +37,8 @@ EN = {
     "パスワードの変更": "Change password",
     "パスワードを変更": "Change password",
     "パスワードを変更しました。": "Your password was changed.",
+    "パスワードを変更しました。ほかの端末のサインインは終了しました。": "Your password was changed; you were signed out everywhere else.",
+    "変更すると、ほかの端末でのサインインは終了します。": "Changing it signs you out on every other device.",
     "プロフィール": "Profile",
     "作成": "Created",
     "名前・所属・アドレスは団体の管理者が変更します。": "Your organization's administrators change name, department and addresses.",
