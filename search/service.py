@@ -85,7 +85,6 @@ class SearchResults:
     page: int
     per_page: int
     threads: list[ThreadHit] = field(default_factory=list)     # by_thread: the page of threads
-    thread_total: int = 0                                      # by_thread: matching threads (estimated)
     facets: Facets | None = None                               # facets=True
     more: bool = False                                         # by_thread: another page follows
 
@@ -199,7 +198,7 @@ class SearchService:
         hits = await self._hits_of(searcher, [_Found(r.post_id, r.score, r.address) for r in ranked], spaces, compiled,
                                    thread_subject=True)
         threads = [ThreadHit(h, matches.get(h.thread_id, 1), h.subject) for h in hits]
-        return SearchResults(counts.posts, hits, page, per_page, threads=threads, thread_total=counts.threads,
+        return SearchResults(counts.posts, hits, page, per_page, threads=threads,
                              facets=_facets(counts, spaces, orgs) if facets else None, more=more)
 
 

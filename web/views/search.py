@@ -71,11 +71,11 @@ async def search_page(request: Request):
             log.info("search refused %r: %s", query, error)
             return render(request, "search.html", context, status_code=400)
         allowed = {s.slug for s in spaces}
-        total = results.thread_total if by_thread else results.total
+        shown = (page - 1) * PER_PAGE + len(results.hits)
+        total = shown + (1 if results.more else 0) if by_thread else results.total      # threads: is there more?
         context.update(results=results, hits=[h for h in results.hits if h.space in allowed],
                        threads=[t for t in results.threads if t.best.space in allowed],
-                       paging=Paging(page, PER_PAGE, max(total, (page - 1) * PER_PAGE + len(results.hits)
-                                                         + (1 if results.more else 0))))
+                       paging=Paging(page, PER_PAGE, total))
     return render(request, "search.html", context)
 
 
