@@ -30,7 +30,7 @@ from search.index import SearchIndex
 from search.query import build_query, restrict
 from search.querylang import parse_query
 from search.snippets import Snippet, highlight, make_snippet, patterns
-from search.topics import COUNT_BOUND, Counts, facet_counts, matches_per_thread, narrowed, period_query, rank_threads
+from search.topics import COUNT_BOUND, Counts, facet_counts, narrowed, period_query, topic_page
 
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000            # pages reach this deep into the ranking
@@ -150,11 +150,9 @@ class SearchService:
         restricted = narrowed(restrict(built.query, sorted(spaces), self._index.schema), filters)
         order = sort if sort in SORTS and built.scored else "date"      # filters alone: newest first
         compiled = patterns(parsed.texts()) if snippets else None
-        counts = await asyncio.to_thread(facet_counts, searcher, restricted, self._now()) if facets or by_thread \
-            else None
         if by_thread:
-            return await self._by_thread(searcher, restricted, order, page, per_page, spaces, compiled, counts, orgs,
-                                         facets)
+            return await self._by_thread(searcher, restricted, order, page, per_page, spaces, compiled, orgs, facets)
+        counts = await asyncio.to_thread(facet_counts, searcher, restricted, self._now()) if facets else None
         total, found = await asyncio.to_thread(_run, searcher, restricted, order, page, per_page, counts is None)
         hits = await self._hits_of(searcher, found, spaces, compiled, thread_subject=facets)
         return SearchResults(counts.posts if counts else total, hits, page, per_page,
@@ -191,15 +189,14 @@ class SearchService:
         return await asyncio.to_thread(_hits, searcher, kept, spaces, compiled)
 
     async def _by_thread(self, searcher, query, order: str, page: int, per_page: int, spaces: dict[int, Space],
-                         compiled, counts: Counts, orgs: dict[int, tuple[str, str]], facets: bool) -> SearchResults:
-        ranked, more = await asyncio.to_thread(rank_threads, searcher, query, order, (page - 1) * per_page, per_page)
-        matches = await asyncio.to_thread(matches_per_thread, searcher, self._index.schema, query,
-                                          [r.thread_id for r in ranked])
-        hits = await self._hits_of(searcher, [_Found(r.post_id, r.score, r.address) for r in ranked], spaces, compiled,
-                                   thread_subject=True)
-        threads = [ThreadHit(h, matches.get(h.thread_id, 1), h.subject) for h in hits]
-        return SearchResults(counts.posts, hits, page, per_page, threads=threads,
-                             facets=_facets(counts, spaces, orgs) if facets else None, more=more)
+                         compiled, orgs: dict[int, tuple[str, str]], facets: bool) -> SearchResults:
+        found = await asyncio.to_thread(topic_page, searcher, self._index.schema, query, order, (page - 1) * per_page,
+                                        per_page, self._now())
+        hits = await self._hits_of(searcher, [_Found(r.post_id, r.score, r.address) for r in found.ranked], spaces,
+                                   compiled, thread_subject=True)
+        threads = [ThreadHit(h, found.matches.get(h.thread_id, 1), h.subject) for h in hits]
+        return SearchResults(found.counts.posts, hits, page, per_page, threads=threads,
+                             facets=_facets(found.counts, spaces, orgs) if facets else None, more=found.more)
 
 
 def _run(searcher, query, sort: str, page: int, per_page: int, count: bool = True) -> tuple[int, list[_Found]]:

@@ -111,3 +111,19 @@ def facet_counts(searcher, query: Query, now: datetime) -> Counts:
     periods = {"week": week, "month": week + month, "year": week + month + year, "older": periods_raw.get("older", 0)}
     return Counts(sum(spaces.values()), spaces, {int(b["key"]): int(b["doc_count"]) for b in found["orgs"]["buckets"]},
                   periods)
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    counts: Counts
+    ranked: list[Ranked]
+    more: bool
+    matches: dict[int, int]
+
+
+def topic_page(searcher, schema: tantivy.Schema, query: Query, sort: str, offset: int, count: int,
+               now: datetime) -> TopicPage:
+    """Blocking, in one hop off the event loop: the counts, a page of threads and their matches."""
+    counts = facet_counts(searcher, query, now)
+    ranked, more = rank_threads(searcher, query, sort, offset, count)
+    return TopicPage(counts, ranked, more, matches_per_thread(searcher, schema, query, [r.thread_id for r in ranked]))
