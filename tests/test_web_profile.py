@@ -97,3 +97,22 @@ async def test_tokens_are_created_once_listed_used_and_revoked_with_audit(world)
     assert [e.action for e in entries] == ["token.create", "token.revoke"]
     assert all(e.actor == SATO and e.target == SATO for e in entries)
     assert entries[0].detail["name"] == "集計用Excel"
+
+
+async def test_a_member_who_turns_links_off_gets_no_sign_in_link(world):
+    client = await signed_in_client(world)
+    try:
+        page = await client.get("/profile")
+        assert 'name="link_signin" checked' in page.text                     # on by default
+        saved = await client.post("/profile/links", data={"csrf": await csrf_of(client, "/profile")})
+        assert saved.status_code == 303
+        assert 'name="link_signin" checked' not in (await client.get("/profile")).text
+    finally:
+        await client.__aexit__(None, None, None)
+    async with world.client() as anonymous:
+        answer = await anonymous.post("/signin/link", data={"csrf": await csrf_of(anonymous), "email": SATO})
+    assert answer.status_code == 200 and "サインイン用リンクをお送りしました" in answer.text   # the same answer
+    assert world.sent == []
+    async with world.client() as anonymous:                                     # others still get theirs
+        await anonymous.post("/signin/link", data={"csrf": await csrf_of(anonymous), "email": "suzuki-h@city.aoba.lg.jp"})
+    assert len(world.sent) == 1

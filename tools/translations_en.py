@@ -12,6 +12,11 @@ from babel.messages.pofile import read_po, write_po
 
 EN = {
     # issue 17: phones, home, search by topic, profile
+    "サインイン用リンク": "Sign-in links",
+    "サインイン用リンクの設定を保存しました。": "Your sign-in link setting was saved.",
+    "メールで届く1回限りのサインイン用リンクを使う": "Use one-time sign-in links sent by mail",
+    "使わない場合は、パスワードでだけサインインできます。": "If not, only your password signs you in.",
+    "保存": "Save",
     "%(n)s件": "%(n)s matches",
     "%(n)s日超過": "%(n)s days overdue",
     "%(org)sがまだ回答していない照会です（期限の近い順）。": "Inquiries %(org)s has not answered yet (soonest deadline first).",

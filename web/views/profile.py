@@ -3,6 +3,7 @@
     GET  /profile                   name, reading, organization, department, addresses; tokens
     POST /profile/password          current password, new one twice (argon2 off the event loop);
                                     the member's other sessions end (archive.sessions)
+    POST /profile/links             whether one-time sign-in links may be mailed to me
     POST /profile/tokens            a new API token with a name: shown once, on the answer page only
     POST /profile/tokens/{id}/revoke
 
@@ -22,6 +23,7 @@ from starlette.routing import Route
 from archive.errors import Invalid
 from archive.members import get_password_hash, member_addresses, set_password_hash
 from archive.passwords import MIN_LENGTH, hash_password, verify_password
+from archive.preferences import link_signin_allowed, set_link_signin
 from archive.tokens import MAX_TOKEN_NAME, create_token, list_tokens, revoke_token
 from web.auth import request_actor, require_member
 from web.sessions import csrf_ok, session_of
@@ -36,11 +38,12 @@ async def profile_page(request: Request, error: str = "", new_token: str = "", s
     member = require_member(request)
     db = services_of(request).db
     notice = {"password": translate(request, "パスワードを変更しました。ほかの端末のサインインは終了しました。"),
-              "revoked": translate(request, "トークンを無効にしました。")}.get(request.query_params.get("done", ""), "")
+              "revoked": translate(request, "トークンを無効にしました。"),
+              "links": translate(request, "サインイン用リンクの設定を保存しました。")}.get(request.query_params.get("done", ""), "")
     response = render(request, "profile.html", {
         "addresses": await member_addresses(db, member.id), "tokens": await list_tokens(db, member.id),
         "reading": getattr(member, "reading", ""), "error": error, "notice": "" if error else notice,
-        "new_token": new_token, "min_length": MIN_LENGTH}, status_code=status_code)
+        "new_token": new_token, "min_length": MIN_LENGTH, "link_signin": await link_signin_allowed(db, member.id)}, status_code=status_code)
     if new_token:
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -72,6 +75,13 @@ async def change_password(request: Request):
     return RedirectResponse(PROFILE_PATH + "?done=password", status_code=303)
 
 
+async def links(request: Request):
+    member = require_member(request)
+    form = await checked_form(request)
+    await set_link_signin(services_of(request).db, member.id, form.get("link_signin") == "on")
+    return RedirectResponse(PROFILE_PATH + "?done=links", status_code=303)
+
+
 async def new_token(request: Request):
     member = require_member(request)
     form = await checked_form(request)
@@ -94,6 +104,7 @@ async def revoke(request: Request):
 routes = [
     Route(PROFILE_PATH, profile_page, methods=["GET"], name="profile"),
     Route(PROFILE_PATH + "/password", change_password, methods=["POST"]),
+    Route(PROFILE_PATH + "/links", links, methods=["POST"]),
     Route(PROFILE_PATH + "/tokens", new_token, methods=["POST"]),
     Route(PROFILE_PATH + "/tokens/{token_id}/revoke", revoke, methods=["POST"]),
 ]

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from archive.admin.audit import actor_of, anonymous, record_event
 from archive.members import address_key, find_member_by_address, get_member, get_password_hash, set_lang
 from archive.passwords import verify_password
+from archive.preferences import link_signin_allowed
 from archive.sessions import end_session, start_session
 from archive.signin_links import create_link, link_is_valid, use_link
 from web.auth import current_member, safe_next
@@ -118,7 +119,8 @@ async def request_link(request: Request):
                       status_code=429)
     limits.record(key, client_of(request))
     member = await find_member_by_address(services.db, email) if "@" in email else None
-    if member is not None and member.active and services.send_mail is not None:
+    if (member is not None and member.active and services.send_mail is not None
+            and await link_signin_allowed(services.db, member.id)):
         token = await create_link(services.db, member.id, actor=anonymous(client_of(request)))
         url = services.base_url.rstrip("/") + f"/signin/link/{token}"
         await services.send_mail(link_mail(request, member.email, member.name, url))
