@@ -278,6 +278,112 @@ EN = {
     "（件名なし）": "(no subject)",
     "（名前のないファイル）": "(unnamed file)",
     "（本文はありません）": "(no text)",
+    # Administration (issue 11): directory, member management, CSV registration, audit log.
+    "%(n)s 件": "%(n)s entries",
+    "CSV ファイルを選んでください。": "Choose a CSV file.",
+    "CSVで一括登録": "Register from CSV",
+    "CSVに書き出す": "Export as CSV",
+    "CSVファイル": "CSV file",
+    "CSV一括登録": "CSV registration",
+    "Excel で作った CSV（UTF-8 または Shift_JIS）を読み込みます。まず内容を確認し、問題がなければ登録します。1行でも問題があれば何も登録しません。":
+        "Reads a CSV saved from Excel (UTF-8 or Shift_JIS). You see what it would do first, then register it. "
+        "If any line has a problem, nothing is registered.",
+    "「%(q)s」に該当する職員：%(n)s 人": "%(n)s staff match “%(q)s”",
+    "この内容で登録する": "Register these",
+    "この操作を行う権限がありません。権限が必要な場合は、団体管理者または総合管理者にお問い合わせください。":
+        "You are not allowed to do this. Ask your organization's administrator or the system administrator if you need to.",
+    "ふりがな": "Reading",
+    "やめる": "Cancel",
+    "ファイルにない職員を無効にする": "Deactivate staff missing from the file",
+    "ファイルを選び直す": "Choose another file",
+    "メールアドレス（1行に1つ。先頭が主アドレス）": "Email addresses (one per line; the first is the primary one)",
+    "メールドメイン（空白区切り）": "Mail domains (separated by spaces)",
+    "保存": "Save",
+    "保存しました。": "Saved.",
+    "内容": "Details",
+    "内容を確認する": "Check the file",
+    "列：メールアドレス, 氏名, ふりがな, 団体, 所属, 課代表, 団体管理者（英語の見出し email, name, reading, org, dept, rep, org_admin も可）。課代表・団体管理者は 1/0、○/空欄、true/false。":
+        "Columns: メールアドレス, 氏名, ふりがな, 団体, 所属, 課代表, 団体管理者 (or the English headers email, name, "
+        "reading, org, dept, rep, org_admin). rep and org_admin are 1/0, ○/empty or true/false.",
+    "受け付けない": "Refused",
+    "受け付けない行があるため、登録できません。CSVを直してから、もう一度読み込んでください。":
+        "Some lines are refused, so nothing can be registered. Fix the CSV and upload it again.",
+    "名称": "Name",
+    "団体ごとに、メールドメインと職員数、課代表がいない所属を示します。":
+        "Each organization with its mail domains, its staff count and its departments without a representative.",
+    "団体ごとに、所属と氏名（ふりがな順）で並んでいます。★は課代表です。":
+        "By organization, department and name (in reading order). ★ marks a department representative.",
+    "団体を追加": "Add an organization",
+    "団体管理者": "Organization admin",
+    "団体（空欄なら各行の「団体」列）": "Organization (empty: each line's 団体 column)",
+    "変更": "Change",
+    "変更なし": "Unchanged",
+    "実行者": "By",
+    "対象": "Target",
+    "役割": "Roles",
+    "所属": "Department",
+    "所属なし": "No department",
+    "操作": "Action",
+    "日時": "When",
+    "有効": "Active",
+    "有効に戻しました。": "Reactivated.",
+    "有効に戻す": "Reactivate",
+    "氏名": "Name",
+    "氏名・ふりがな・所属・メールアドレスで探す": "Find by name, reading, department or address",
+    "無効": "Deactivated",
+    "無効 %(n)s 人": "%(n)s deactivated",
+    "無効にしました。": "Deactivated.",
+    "無効にする": "Deactivate",
+    "無効にすると、サインイン・APIトークン・メールの送信ができなくなります。過去の投稿は残ります。":
+        "A deactivated member can't sign in, use API tokens or send mail. Their past posts stay.",
+    "状態": "Status",
+    "登録しました": "Registered",
+    "監査ログ": "Audit log",
+    "確認": "Check",
+    "管理メニュー": "Administration",
+    "管理操作とサインインの記録です。追記のみで、各記録は前の記録のハッシュを持ちます（kairan audit verify で検証）。時刻は日本時間です。":
+        "Administrative acts and sign-ins. Append-only; each entry carries the hash of the one before "
+        "(check with kairan audit verify). Times are Japan time.",
+    "終了日": "Until",
+    "結果": "Result",
+    "絞り込む": "Filter",
+    "総合管理者": "System admin",
+    "編集": "Edit",
+    "職員 %(n)s 人": "%(n)s staff",
+    "職員の管理": "Staff",
+    "職員の編集": "Edit staff member",
+    "職員の追加・変更・無効化ができます。無効にした職員はサインインできず、メールも受け付けられません。過去の投稿は当時の氏名・所属のまま残ります。":
+        "Add, change and deactivate staff. A deactivated member can't sign in and their mail is refused; "
+        "their past posts keep the name and department of their time.",
+    "職員を追加": "Add a staff member",
+    "職員を追加しました。": "Staff member added.",
+    "職員名簿": "Directory",
+    "職員（メールアドレス）": "Staff member (email address)",
+    "行": "Line",
+    "該当する職員はいません。": "No staff found.",
+    "該当する記録はありません。": "No entries.",
+    "課代表": "Representative",
+    "課代表がいない所属：": "Departments without a representative:",
+    "課代表なし": "No representative",
+    "識別名（半角英数字）": "Identifier (lowercase letters and digits)",
+    "追加": "Add",
+    "開始日": "From",
+    "（先頭の %(n)s 人を表示しています。条件を絞り込んでください）": "(showing the first %(n)s; narrow the search)",
+    "メールアドレスが正しくありません（%(value)s）": "Not an email address (%(value)s)",
+    "団体「%(value)s」はありません": "There is no organization “%(value)s”",
+    "団体が空欄です（「団体」列に記入するか、団体を選んでください）":
+        "No organization (fill the 団体 column, or choose the organization)",
+    "%(scope)s の取り込みに、%(org)s の行があります": "This import is for %(scope)s; the line is for %(org)s",
+    "別の職員（%(primary)s）の追加アドレスです。主アドレスを使ってください":
+        "A further address of another member (%(primary)s): use their primary address",
+    "すでに %(org)s の職員です（団体の異動は CSV ではできません）":
+        "Already a member of %(org)s (moving between organizations is not done by CSV)",
+    "総合管理者は総合管理者だけが変更できます": "Only a system admin may change a system admin",
+    "%(line)s 行目と同じメールアドレスです": "The same address as line %(line)s",
+    "新しい職員には氏名が必要です": "A new member needs a name",
+    "%(column)s が長すぎるか、使えない文字があります": "%(column)s is too long or has characters that can't be used",
+    "%(column)s は 1/0、○/空欄、true/false のいずれかです（「%(value)s」）":
+        "%(column)s must be 1/0, ○/empty or true/false (“%(value)s”)",
 }
 
 

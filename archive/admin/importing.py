@@ -19,7 +19,7 @@ from archive.admin.kana import normalize_reading
 from archive.admin.people import Facts, acting, clean_text, difference
 from archive.clock import to_iso
 from archive.db import Database, Tx
-from archive.errors import ArchiveError, Forbidden, Invalid
+from archive.errors import ArchiveError, Invalid
 from archive.members import normalize_address
 from archive.models import Member, Org
 
@@ -82,6 +82,8 @@ class Line:
     after: Facts | None = None
     member_id: int | None = None
     org_id: int | None = None
+    code: str = ""                    # why refused, for a page to say in its language (REFUSALS)
+    args: dict = field(default_factory=dict)
 
     @property
     def changes(self) -> dict[str, tuple]:
@@ -110,6 +112,18 @@ class Plan:
         if dry_run:
             return f"would add {n[0]}, change {n[1]}, unchanged {n[2]}, deactivate {n[3]}"
         return f"added {n[0]}, changed {n[1]}, unchanged {n[2]}, deactivated {n[3]}"
+
+
+REFUSALS = ("bad_address", "unknown_org", "no_org", "other_org", "further_address", "member_elsewhere",
+            "system_admin", "duplicate", "no_name", "bad_text", "bad_flag", "other")
+
+
+class Refusal(Invalid):
+    """Why one line can't be imported: a code (REFUSALS) with its values, and the English sentence."""
+
+    def __init__(self, code: str, message: str, **args):
+        super().__init__(message)
+        self.code, self.args_ = code, args
 
 
 class ImportRefused(Invalid):
@@ -141,30 +155,37 @@ def plan_row(row: Row, state: State, by: Member | None, scope: Org | None) -> Li
     try:
         email = normalize_address(values.get("email", ""))
     except Invalid:
-        return Line(row.line, values.get("email", ""), "refuse", f"bad address {values.get('email', '')!r}")
+        return Line(row.line, values.get("email", ""), "refuse", f"bad address {values.get('email', '')!r}",
+                    code="bad_address", args={"value": values.get("email", "")})
     try:
         return _plan_member(row, email, state, by, scope)
+    except Refusal as refusal:
+        return Line(row.line, email, "refuse", str(refusal), code=refusal.code, args=refusal.args_)
     except ArchiveError as error:
-        return Line(row.line, email, "refuse", str(error))
+        return Line(row.line, email, "refuse", str(error), code="other", args={"value": str(error)})
 
 
 def _plan_member(row: Row, email: str, state: State, by: Member | None, scope: Org | None) -> Line:
     values = row.values
     org = state.find_org(values["org"]) if values.get("org") else scope
     if org is None:
-        raise Invalid(f"unknown organization {values['org']!r}" if values.get("org")
-                      else "no organization: fill the 団体 (org) column or pass --org")
+        if values.get("org"):
+            raise Refusal("unknown_org", f"unknown organization {values['org']!r}", value=values["org"])
+        raise Refusal("no_org", "no organization: fill the 団体 (org) column or pass --org")
     if scope is not None and org.id != scope.id:
-        raise Forbidden(f"this import is for {scope.name} only: the row is for {org.name}")
+        raise Refusal("other_org", f"this import is for {scope.name} only: the row is for {org.name}",
+                      scope=scope.name, org=org.name)
     owner = state.owners.get(email)
     known = state.members.get(owner[0]) if owner else None
     if known is not None and not owner[1]:
-        raise Invalid(f"{email} is a further address of another member ({known.primary}): use their primary address")
+        raise Refusal("further_address", f"{email} is a further address of another member ({known.primary}): "
+                      "use their primary address", primary=known.primary)
     if known is not None and known.org_id != org.id:
-        raise Invalid(f"{email} is already a member of {state.org(known.org_id).name}, not {org.name} "
-                      "(a move between organizations is not made by CSV)")
+        raise Refusal("member_elsewhere", f"{email} is already a member of {state.org(known.org_id).name}, not "
+                      f"{org.name} (a move between organizations is not made by CSV)",
+                      org=state.org(known.org_id).name)
     if known is not None and known.facts.admin and by is not None and not roles.is_system_admin(by):
-        raise Forbidden(f"{email} is a system admin: only a system admin may change them")
+        raise Refusal("system_admin", f"{email} is a system admin: only a system admin may change them")
     base = known.facts if known else Facts("", "", org.slug, "", (email,), False, False, False, True)
     after = _apply_values(base, values)
     if known is None:
@@ -176,15 +197,26 @@ def _plan_member(row: Row, email: str, state: State, by: Member | None, scope: O
 def _apply_values(base: Facts, values: dict[str, str]) -> Facts:
     changes = {}
     if "name" in values or not base.name:
-        changes["name"] = clean_text(values.get("name", ""), "name (氏名)", required=True)
+        changes["name"] = _text(values, "name", required=True)
     if "reading" in values:
-        changes["reading"] = normalize_reading(clean_text(values["reading"], "reading (ふりがな)"))
+        changes["reading"] = normalize_reading(_text(values, "reading"))
     if "dept" in values:
-        changes["dept"] = clean_text(values["dept"], "department (所属)")
+        changes["dept"] = _text(values, "dept")
     for flag in FLAGS:
         if flag in values:
-            changes[flag] = parse_flag(values[flag], COLUMN_NAMES[flag])
+            try:
+                changes[flag] = parse_flag(values[flag], COLUMN_NAMES[flag])
+            except Invalid as problem:
+                raise Refusal("bad_flag", str(problem), column=COLUMN_NAMES[flag], value=values[flag]) from None
     return replace(base, **changes)
+
+
+def _text(values: dict[str, str], key: str, required: bool = False) -> str:
+    try:
+        return clean_text(values.get(key, ""), COLUMN_NAMES[key], required=required)
+    except Invalid as problem:
+        code = "no_name" if required and not values.get(key, "").strip() else "bad_text"
+        raise Refusal(code, str(problem), column=COLUMN_NAMES[key]) from None
 
 
 def plan_rows(rows: list[Row], state: State, by: Member | None, scope: Org | None,
@@ -193,7 +225,8 @@ def plan_rows(rows: list[Row], state: State, by: Member | None, scope: Org | Non
     for row in rows:
         line = plan_row(row, state, by, scope)
         if line.status != "refuse" and line.email in first_seen:
-            line = Line(row.line, line.email, "refuse", f"{line.email} is on line {first_seen[line.email]} already")
+            line = Line(row.line, line.email, "refuse", f"{line.email} is on line {first_seen[line.email]} already",
+                        code="duplicate", args={"line": first_seen[line.email]})
         first_seen.setdefault(line.email, row.line)
         lines.append(line)
     plan = Plan(lines, scope=scope)

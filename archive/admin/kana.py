@@ -31,8 +31,15 @@ def person_key(reading: str, name: str) -> tuple[int, str]:
     return 1, unicodedata.normalize("NFKC", name).replace(" ", "").replace("\u3000", "")
 
 
-def matches(query: str, *fields: str) -> bool:
+def query_words(query: str) -> list[str]:
+    return fold(query).split()
+
+
+def haystack(*fields: str) -> str:
+    """The fields folded once, joined by a separator no word contains (words never span two fields)."""
+    return fold("\x00".join(f.replace(" ", "").replace("\u3000", "") for f in fields))
+
+
+def matches(words: list[str], folded: str) -> bool:
     """Every word of the query is in one of the fields (folded alike)."""
-    words = fold(query).split()
-    haystack = [fold(f).replace(" ", "") for f in fields]
-    return all(any(word in field for field in haystack) for word in words)
+    return all(word in folded for word in words)

@@ -7,6 +7,7 @@ whose detail holds the fields before and after (only those that changed).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 from archive.admin import roles
@@ -69,7 +70,8 @@ async def facts_of(db, member: Member) -> Facts:
 
 
 def clean_text(value: str, what: str, required: bool = False) -> str:
-    value = " ".join(value.replace("\u3000", " ").split()) if value else ""
+    """NFKC (half-width kana and full-width letters made one), spaces collapsed, bounded."""
+    value = " ".join(unicodedata.normalize("NFKC", value).split()) if value else ""
     if required and not value:
         raise Invalid(f"a member needs a {what}")
     if len(value) > MAX_TEXT or any(ord(c) < 32 for c in value):

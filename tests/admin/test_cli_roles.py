@@ -50,11 +50,12 @@ ACTIONS = {  # name → argv; {t} is the target (a member of 青葉市)
     "export": ("user", "export", "{file}", "--org", "aoba"),
     "add": ("user", "add", "new@city.aoba.lg.jp", "--name", "新人", "--org", "aoba"),
     "audit": ("audit",),
+    "org-add": ("org", "add", "momiji", "--name", "紅葉町"),
 }
 ALLOWED = {  # who → the actions they may do on a member of 青葉市
     None: set(ACTIONS),                                       # the command line itself: the system
     SYSADMIN: set(ACTIONS),
-    AOBA_ADMIN: set(ACTIONS) - {"grant-admin"},
+    AOBA_ADMIN: set(ACTIONS) - {"grant-admin", "org-add"},
     PREF_ADMIN: {"audit"},                                    # another organization's admin
     SATO: set(),                                              # a member without a role
 }

@@ -94,14 +94,16 @@ async def test_every_bad_row_is_named_and_nothing_is_applied(world):
     with pytest.raises(importing.ImportRefused) as refused:
         await importing.apply(db, m[AOBA_ADMIN], data)
     reasons = {line.line: line.reason for line in refused.value.plan.refused}
-    assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert {line.line: line.code for line in refused.value.plan.refused} == {
+        3: "unknown_org", 4: "bad_address", 5: "further_address", 6: "member_elsewhere", 7: "other_org",
+        8: "duplicate", 9: "no_name", 10: "bad_flag"}
     assert "unknown organization '東京都'" in reasons[3]
     assert "bad address" in reasons[4]
     assert "further address of another member" in reasons[5]
     assert "already a member of 山河県" in reasons[6]
     assert "for 青葉市 only" in reasons[7]
     assert "line 2 already" in reasons[8]
-    assert "needs a name" in reasons[9]
+    assert "needs a 氏名" in reasons[9]
     assert "1/0" in reasons[10]
     assert len(await list_members(db)) == before
     assert await find_member_by_address(db, "ok@city.aoba.lg.jp") is None

@@ -10,7 +10,8 @@ import pytest
 
 from archive.admin import people
 from archive.admin.audit import Filters, list_entries
-from archive.tokens import create_token
+from archive.admin.credentials import create_token, revoke_token
+from archive.tokens import token_hash
 from tests.conftest import mail
 from tests.world import PASSWORD, csrf_of, sign_in
 
@@ -84,3 +85,17 @@ async def test_mail_from_a_deactivated_member_is_refused_at_rcpt(gateway):
                               "suzuki@city.aoba.lg.jp", ["zeimu@kairan.test.lg.jp"]) == {}
     entries = await list_entries(gateway.ctx.db, Filters(action="member.deactivate"))
     assert [e.target for e in entries] == ["suzuki@city.aoba.lg.jp"]
+
+
+async def test_tokens_created_and_revoked_are_audited_without_their_secret(world):
+    ito = world.members["ito"]
+    token = await create_token(world.db, ito.id)
+    prefix = token_hash(token)[:12]
+    assert not await revoke_token(world.db, ito.id, "zz")
+    assert await revoke_token(world.db, ito.id, prefix)
+    async with world.client() as client:
+        assert (await client.get("/api/spaces", headers={"Authorization": f"Bearer {token}"})).status_code == 401
+    entries = await list_entries(world.db, newest_first=False)
+    assert [(e.action, e.target, e.detail) for e in entries] == [
+        ("token.create", ITO, {"token": prefix}), ("token.revoke", ITO, {"token": prefix})]
+    assert token not in str(entries)

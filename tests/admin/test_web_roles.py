@@ -159,7 +159,7 @@ async def test_an_org_admin_importing_another_organizations_rows_sees_them_refus
         page = await client.post("/admin/import", data={"csrf": client.csrf}, files={"file": ("staff.csv", csv, "text/csv")})
     assert page.status_code == 200
     assert "この内容で登録する" not in page.text and "受け付けない行があるため" in page.text
-    assert "青葉市 only" in page.text and "already a member of 若葉町" in page.text
+    assert "青葉市 の取り込みに、若葉町 の行があります" in page.text and "すでに 若葉町 の職員です" in page.text
     assert await find_member_by_address(world.db, "new@city.aoba.lg.jp") is None
     assert (await get_member_by_address(world.db, OTHER)).dept == "総務課"
 

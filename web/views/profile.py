@@ -24,7 +24,8 @@ from archive.errors import Invalid
 from archive.members import get_password_hash, member_addresses, set_password_hash
 from archive.passwords import MIN_LENGTH, hash_password, verify_password
 from archive.preferences import link_signin_allowed, set_link_signin
-from archive.tokens import MAX_TOKEN_NAME, create_token, list_tokens, revoke_token
+from archive.admin.credentials import create_token, revoke_token
+from archive.tokens import MAX_TOKEN_NAME, list_tokens
 from web.auth import request_actor, require_member
 from web.sessions import csrf_ok, session_of
 from web.templating import render, translate

@@ -19,9 +19,10 @@ from starlette.routing import Route
 from archive.admin.audit import actor_of, anonymous, record_event
 from archive.members import address_key, find_member_by_address, get_member, get_password_hash, set_lang
 from archive.passwords import verify_password
+from archive.admin.credentials import create_link
 from archive.preferences import link_signin_allowed
 from archive.sessions import end_session, start_session
-from archive.signin_links import create_link, link_is_valid, use_link
+from archive.signin_links import link_is_valid, use_link
 from web.auth import current_member, safe_next
 from web.i18n import LANGUAGES
 from web.sessions import csrf_ok, session_of
