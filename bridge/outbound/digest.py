@@ -72,6 +72,8 @@ class Rendered:
     anchor: str = ""
     threads: tuple[ContentsEntry, ...] = ()
     size: int = 0                           # bytes of text + HTML, for the digest's budget
+    toc_text: str = ""                      # its part of the contents list, rendered once like the rest
+    toc_html: Markup = Markup("")
 
 
 @dataclass
@@ -131,8 +133,11 @@ def render_section(env: Environment, material: DigestMaterial, space_id: int, me
         values = _section_values(material.spaces[space_id], posts, settings, links)
         contents = tuple(ContentsEntry(t["anchor"], t["subject"], t["count"], t["url"]) for t in values["threads"])
         text, html = env.get_template("digest_section.txt").render(values), env.get_template("digest_section.html").render(values)
+        toc = dict(values, contents=contents)
         material.cache[key] = Rendered(text, Markup(html), len(posts), material.spaces[space_id].title, values["anchor"],
-                                       contents, len(text.encode("utf-8")) + len(html.encode("utf-8")))
+                                       contents, len(text.encode("utf-8")) + len(html.encode("utf-8")),
+                                       env.get_template("digest_toc.txt").render(toc),
+                                       Markup(env.get_template("digest_toc.html").render(toc)))
     return material.cache[key]
 
 
