@@ -98,18 +98,21 @@ class Timed:
     def __init__(self, app):
         self.app = app
         self.samples: list[float] = []
+        self.cpu: list[float] = []          # CPU seconds of the process (all its threads) per request
 
     async def __call__(self, scope, receive, send):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         await self.app(scope, receive, send)
         if scope["type"] == "http":
             self.samples.append(time.perf_counter() - start)
+            self.cpu.append(time.process_time() - cpu)
 
 
 async def measure(client: httpx.AsyncClient, timed: Timed, path: str, count: int) -> list[float]:
     for _ in range(5):
         assert (await client.get(path)).status_code == 200, path
     timed.samples.clear()
+    timed.cpu.clear()
     for _ in range(count):
         response = await client.get(path)
         assert response.status_code == 200, path
@@ -131,11 +134,15 @@ def p95_of(samples: list[float]) -> float:
 
 async def report(name: str, client, timed, path: str, count: int, runs: int, reference: float) -> None:
     """Median and spread of the p95 over `runs` rounds, and the ratio to the reference request."""
-    rounds = [await measure(client, timed, path, count) for _ in range(runs)]
+    rounds, cpu = [], []
+    for _ in range(runs):
+        rounds.append(await measure(client, timed, path, count))
+        cpu += timed.cpu
     p95s = [p95_of(r) for r in rounds]
     p50 = statistics.median(s * 1000 for r in rounds for s in r)
     print(f"{name:<34} p95 median {statistics.median(p95s):6.1f} ms (runs {', '.join(f'{p:.1f}' for p in p95s)}; "
-          f"x{statistics.median(p95s) / reference:.1f} reference)  p50 {p50:6.1f} ms")
+          f"x{statistics.median(p95s) / reference:.1f} reference)  p50 {p50:6.1f} ms  CPU p50 "
+          f"{statistics.median(cpu) * 1000:5.1f} ms p95 {p95_of(cpu):5.1f} ms")
 
 
 async def run(requests: int, runs: int) -> None:
