@@ -12,11 +12,11 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import (audit, digest, inquiry, inspect, members, org, registration, search, serve, setup, space,
-                             spool, user)
+from kairan.commands import (audit, digest, inquiry, inspect, members, ops, org, registration, search, serve, setup,
+                             space, spool, user)
 from kairan.config import ConfigError
 
-COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search, members, registration, audit)
+COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search, members, registration, audit, ops)
 
 
 class UsageError(Exception):

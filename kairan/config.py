@@ -43,6 +43,15 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class Operations:
+    """What running the service needs: the Postfix policy listener, who may read /metrics, the logs."""
+    policy_listen: HostPort | None = None
+    metrics_from: tuple[str, ...] = ("127.0.0.1", "::1")
+    log_format: str = "text"          # or "json": one JSON object a line
+    log_level: str = "warning"
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     domain: str
@@ -62,6 +71,7 @@ class Settings:
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
     relay: Relay = field(default_factory=Relay)
+    ops: Operations = field(default_factory=Operations)
 
     @property
     def db_path(self) -> Path:
@@ -102,6 +112,8 @@ language = "ja"
 listen = "127.0.0.1:2525"
 # Set to HOST:PORT to also accept LMTP, e.g. from Postfix's lmtp transport.
 lmtp_listen = ""
+# Set to HOST:PORT to answer Postfix's check_policy_service at its RCPT stage (docs/postfix.md).
+policy_listen = ""
 max_message_mb = 50
 max_recipients = 100
 timeout_seconds = 300
@@ -112,6 +124,13 @@ listen = "127.0.0.1:8080"
 # The client address they give keys the sign-in limits; https there marks cookies Secure.
 # Empty: X-Forwarded-For is believed from nobody (add e.g. "127.0.0.1" behind a local proxy).
 trusted_proxies = []
+# Who may read GET /metrics (addresses or networks); everyone else gets 403.
+metrics_from = ["127.0.0.1", "::1"]
+
+[log]
+# "text", or "json" for one JSON object a line (for a log collector). Level: debug, info, warning, error.
+format = "text"
+level = "warning"
 
 [spaces]
 # A space's members must come from at least this many organizations.
@@ -155,6 +174,16 @@ def load_settings(data_dir: Path) -> Settings:
     return settings_from_doc(data_dir, doc)
 
 
+def operations_from(smtp: dict, http: dict, log: dict) -> Operations:
+    log_format = str(log.get("format", "text"))
+    if log_format not in ("text", "json"):
+        raise ConfigError(f"kairan.toml: [log] format must be \"text\" or \"json\", not {log_format!r}")
+    return Operations(
+        policy_listen=HostPort.parse(smtp["policy_listen"], "smtp.policy_listen") if smtp.get("policy_listen") else None,
+        metrics_from=_string_list(http.get("metrics_from", ["127.0.0.1", "::1"]), "http.metrics_from"),
+        log_format=log_format, log_level=str(log.get("level", "warning")))
+
+
 def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
     smtp, http, spaces = doc.get("smtp", {}), doc.get("http", {}), doc.get("spaces", {})
     outbound, digest, inquiries = doc.get("outbound", {}), doc.get("digest", {}), doc.get("inquiries", {})
@@ -175,7 +204,8 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             inquiry_reminder_days=int(inquiries.get("reminder_days_before", 2)),
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
-                        password=str(outbound.get("password", ""))))
+                        password=str(outbound.get("password", ""))),
+            ops=operations_from(smtp, http, doc.get("log", {})))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
     except (TypeError, ValueError) as error:

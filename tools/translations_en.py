@@ -384,6 +384,86 @@ EN = {
     "%(column)s が長すぎるか、使えない文字があります": "%(column)s is too long or has characters that can't be used",
     "%(column)s は 1/0、○/空欄、true/false のいずれかです（「%(value)s」）":
         "%(column)s must be 1/0, ○/empty or true/false (“%(value)s”)",
+    # /help/refused/* (issue 16)
+    'kairan はメールを受け取るその場で確かめ、受け付けられないメールはすぐに送り返します（エラーメールの英語の一文の後に、このページへのリンクがあります）。送り返されたメールは保存されていません。':
+        "kairan checks mail while receiving it and turns away, at once, mail it can't accept (the error mail you got has an English sentence followed by a link to this page). Mail turned away is not stored.",
+    'kairan 自身が送ったメール（通知やダイジェスト）がスペースに戻ってきました。そのまま受け付けるとメールが循環します。':
+        'Mail that kairan itself sent (a notification or digest) came back to a space. Accepting it would make mail go round in circles.',
+    'このスペースは閉鎖され、新しい投稿を受け付けていません。これまでの投稿はアーカイブで読めます。':
+        'This space is closed and takes no new posts. Its posts can still be read in the archive.',
+    'どうすればよいか':
+        'What to do',
+    'なぜ':
+        'Why',
+    'ふだんのメールソフトから送り直してください。':
+        'Send it again from your usual mail program.',
+    'ほかの理由':
+        'Other reasons',
+    'アドレスの綴りを確かめてください。サインインすると、参加しているスペースとそのアドレスが一覧できます。':
+        'Check the spelling of the address. After signing in you see your spaces and their addresses.',
+    'スペースに投稿できるのはそのメンバーだけです。送信に使ったアドレス（差出人とエンベロープの送信者）が、スペースのメンバーとして登録されたアドレスではありませんでした。':
+        "Only a space's members can post to it. The address the mail was sent from (its From and envelope sender) is not one registered for a member of the space.",
+    'スペースのアドレス（+ より前の部分だけ）に送ってください。件名で元のスレッドにつながります。':
+        "Send it to the space's address (the part before the +). The subject joins it to its thread.",
+    'スペースは閉鎖されています':
+        'The space is closed',
+    'メンバーでない場合は、スペース管理者にメンバーへの追加を依頼してください。':
+        "If you are not a member, ask the space's admin to add you.",
+    'メールが受け付けられなかったとき':
+        'When your mail was not accepted',
+    'メールが大きすぎます':
+        'The mail is too big',
+    'メールに差出人（From）のアドレスがなく、誰からのメールか分かりませんでした。':
+        'The mail had no From address, so kairan could not tell who sent it.',
+    'メールの大きさが上限（%(mb)s MB）を超えていました。添付ファイルが大きいと、こうなります。':
+        'The mail was larger than the limit (%(mb)s MB). Large attachments do this.',
+    'メールの循環を防ぐため受け付けませんでした':
+        'Not accepted, to stop a mail loop',
+    '一通のメールに指定された宛先が多すぎました（一時的な拒否です）。':
+        'The mail named too many recipients (a temporary refusal).',
+    '不在通知などの自動応答、一斉配信（メールマガジン等）、配信不能の通知は、スペースに載せないよう受け付けていません。':
+        "Automatic replies such as out-of-office notices, bulk mail (newsletters and the like) and delivery reports are not accepted, so that they don't appear in spaces.",
+    '人が書いたメールであれば、自動応答の設定を外して送り直してください。不在通知の対象からスペースのアドレスを除くと、このエラーは出なくなります。':
+        'If a person wrote it, send it again without the automatic-reply setting. Leaving space addresses out of your out-of-office replies stops this error.',
+    '大きなファイルは庁内のファイル共有などで共有し、メールにはその場所を書いてください。ファイルを分けて複数のメールで送ることもできます。':
+        "Share large files another way (your office's file share, for example) and write where they are in the mail. You can also split the files over several mails.",
+    '宛先が多すぎます':
+        'Too many recipients',
+    '宛先のアドレスに当たるスペースがありません。スペースのアドレスは スペース名@%(domain)s の形です。':
+        'No space has this address. Space addresses look like SPACE@%(domain)s.',
+    '宛先のスペースがありません':
+        'No such space',
+    '宛先を分けて送ってください。多くのメールソフトは残りを自動で送り直します。':
+        'Send to the recipients in several mails. Most mail programs send the rest again by themselves.',
+    '差出人（From）がありません':
+        'The mail has no From address',
+    '引き続き話し合う必要があれば、スペース管理者に再開を依頼するか、新しいスペースを使ってください。':
+        "If the discussion must go on, ask the space's admin to reopen it, or use a new space.",
+    '登録済みのアドレス（ふだんの職場のアドレス）から送り直してください。転送や別アドレスからの送信は受け付けません。':
+        'Send it again from your registered address (your usual work address). Forwarded mail and mail from other addresses is not accepted.',
+    '自動応答・一斉配信のメールは受け付けません':
+        'Automatic replies and bulk mail are not accepted',
+    '自動転送の設定を確かめてください。返信するときは、本文を自分で書いて送ってください。':
+        'Check your automatic forwarding. To reply, write the text yourself and send it.',
+    '返信先のスレッドが見つかりません':
+        'The thread you replied to was not found',
+    '返信用アドレス（スペース名+記号@ドメイン）が指すスレッドが、このスペースにありません。':
+        'The reply address (SPACE+CODE@DOMAIN) names a thread this space does not have.',
+    '送信者がスペースのメンバーではありません':
+        'The sender is not a member of the space',
+    # /admin/deliveries (issue 16)
+    '送信できていないメール': 'Mail not delivered',
+    '通知・ダイジェスト・リマインダーのうち、送信に失敗したものと再送を待っているものです。中継サーバーの応答をそのまま示します。': "Notifications, digests and reminders that failed or are waiting to be tried again, with the relay's answer as it was given.",
+    '種類': 'Kind',
+    '状態': 'State',
+    '試行': 'Attempts',
+    '次の試行': 'Next attempt',
+    '中継サーバーの応答': "The relay's answer",
+    '通知': 'Notification',
+    'リマインダー': 'Reminder',
+    '失敗': 'Failed',
+    '再送待ち': 'Waiting to retry',
+    '送信できていないメールはありません。': 'All mail has been delivered.',
 }
 
 

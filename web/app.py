@@ -5,9 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from archive.errors import Forbidden, NotFound
@@ -21,21 +19,17 @@ from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import (admin, administration, directory, files, home, pages, profile, reply, search, settings, signin,
-                       unsubscribe)
-
-
-async def health(request: Request) -> JSONResponse:
-    return JSONResponse({"ok": True})
+from web.views import (admin, administration, deliveries, directory, files, help, home, ops, pages, profile, reply,
+                       search, settings, signin, unsubscribe)
 
 
 def create_app(services: WebServices) -> Starlette:
     routes = [
-        Route("/healthz", health),
+        *ops.routes, *help.routes,
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
         *signin.routes, *home.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
-        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *profile.routes,
-        *directory.routes, *administration.routes,
+        *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
+        *profile.routes, *directory.routes, *administration.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),

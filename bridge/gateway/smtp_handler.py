@@ -16,6 +16,7 @@ from archive.db import Database
 from archive.spool import record_refusal
 from bridge.addresses import parse_space_address
 from bridge.parsing.headers import first_address
+from bridge.gateway.help_links import with_help
 from bridge.gateway.policy import MailFacts, SpaceFacts, decide
 from bridge.gateway.recipients import REPLY_OK_RCPT, RecentAnswers, decide_recipient
 from bridge.gateway.spooler import Spooler
@@ -38,6 +39,8 @@ class GatewaySettings:
     secret_key: str = ""                      # reads List-Unsubscribe mailto: tokens (none: not accepted)
     # Membership answers are reused this long: a session's many messages cost one lookup.
     membership_cache_seconds: float = 1.0
+    # kairan's web address: each refusal names the page that explains it (bridge.gateway.help_links).
+    base_url: str = ""
 
     @property
     def loop_marker(self) -> str:
@@ -55,7 +58,7 @@ class SpaceMailHandler:
 
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
-            return REPLY_TOO_MANY_RCPTS
+            return with_help(REPLY_TOO_MANY_RCPTS, "too_many_recipients", self._settings.base_url)
         unsubscribe = bool(self._settings.secret_key) and is_unsubscribe_address(address, self._settings.domain)
         if envelope.rcpt_tos and (unsubscribe or is_unsubscribe_address(envelope.rcpt_tos[0], self._settings.domain)):
             return REPLY_TOO_MANY_RCPTS          # an unsubscribe request travels alone
@@ -64,8 +67,9 @@ class SpaceMailHandler:
             return REPLY_OK_RCPT
         decision = await decide_recipient(self._db, self._recent, self._settings.domain,
                                           envelope.mail_from or "", address)
-        if decision.accepted:
-            envelope.rcpt_tos.append(address)
+        if not decision.accepted:
+            return with_help(decision.reply, decision.rule, self._settings.base_url)
+        envelope.rcpt_tos.append(address)
         return decision.reply
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
@@ -78,7 +82,8 @@ class SpaceMailHandler:
         if decision is not None:
             await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
                                  decision.rule, decision.reply)
-            return self._per_recipient(server, envelope, decision.reply)
+            return self._per_recipient(server, envelope, with_help(decision.reply, decision.rule,
+                                                                   self._settings.base_url))
         await self._spooler.accept(raw, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
                                    rcpts=tuple(envelope.rcpt_tos), peer=_peer(session))
         return self._per_recipient(server, envelope, REPLY_ACCEPTED)
