@@ -30,7 +30,7 @@ from search.index import SearchIndex
 from search.query import build_query, restrict
 from search.querylang import parse_query
 from search.snippets import Snippet, highlight, make_snippet, patterns
-from search.topics import COUNT_BOUND, Counts, facet_counts, narrowed, period_query, topic_page
+from search.topics import COUNT_BOUND, Counts, narrowed, period_query, posts_counts, topic_page
 
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000            # pages reach this deep into the ranking
@@ -76,6 +76,7 @@ class Facets:
     spaces: list[FacetValue]
     orgs: list[FacetValue]
     periods: list[FacetValue]
+    sampled: bool = False       # counts of the top hits only (past COUNT_BOUND), not of every hit
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class SearchService:
         compiled = patterns(parsed.texts()) if snippets else None
         if by_thread:
             return await self._by_thread(searcher, restricted, order, page, per_page, spaces, compiled, orgs, facets)
-        counts = await asyncio.to_thread(facet_counts, searcher, restricted, self._now()) if facets else None
+        counts = await asyncio.to_thread(posts_counts, searcher, restricted, self._now()) if facets else None
         total, found = await asyncio.to_thread(_run, searcher, restricted, order, page, per_page, counts is None)
         hits = await self._hits_of(searcher, found, spaces, compiled, thread_subject=facets)
         return SearchResults(counts.posts if counts else total, hits, page, per_page,
@@ -230,7 +231,8 @@ def _facets(counts: Counts, spaces: dict[int, Space], orgs: dict[int, tuple[str,
     by_org = sorted(((orgs[i], n) for i, n in counts.orgs.items() if i in orgs), key=lambda x: (-x[1], x[0][0]))
     return Facets([FacetValue(s.slug, s.title, n) for s, n in by_space],
                   [FacetValue(slug, name, n) for (slug, name), n in by_org],
-                  [FacetValue(key, PERIOD_LABELS[key], counts.periods.get(key, 0)) for key in PERIOD_LABELS])
+                  [FacetValue(key, PERIOD_LABELS[key], counts.periods.get(key, 0)) for key in PERIOD_LABELS],
+                  counts.sampled)
 
 
 def _space_ids(spaces: dict[int, Space], value: str) -> list[int]:

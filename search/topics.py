@@ -1,14 +1,17 @@
 """Hits by topic: posts grouped into their threads, and the facet counts beside them (blocking calls).
 
-Tantivy ranks the posts (its top-k, never every hit); the best post of each thread
-stands for the thread, so a thread answered three times appears once. How many
-posts of each shown thread match is one small aggregation over those threads
-only. Facets (space, organization, period) and the totals are one aggregation
-over the fast fields; the page shows totals past COUNT_BOUND as 「1万件以上」.
+Tantivy ranks the posts (its top-k, never every hit) and counts them in the same
+pass; the best post of each thread stands for the thread, so a thread answered
+three times appears once. Counting is bounded: when the top SAMPLE hits are all
+the hits, facets and match counts come from them; up to COUNT_BOUND hits, one
+aggregation over the fast fields gives them exactly; past that the page says
+「1万件以上」 and the facets are the breakdown of the top SAMPLE hits (it says so),
+so a common word costs one pass, not three.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +20,7 @@ from tantivy import Occur, Query
 
 COUNT_BOUND = 10_000                     # "1万件以上" past this
 SCAN_LIMIT = 5_000                       # posts ranked at most to fill a page of threads
+SAMPLE = 1_000                           # top hits whose breakdown stands for the facets past COUNT_BOUND
 PERIODS = (("week", timedelta(days=7)), ("month", timedelta(days=31)), ("year", timedelta(days=365)))
 PERIOD_KEYS = tuple(key for key, _ in PERIODS) + ("older",)
 
@@ -39,6 +43,7 @@ class Counts:
     spaces: dict[int, int]
     orgs: dict[int, int]
     periods: dict[str, int]
+    sampled: bool = False                # the breakdown of the top SAMPLE hits only (posts > COUNT_BOUND)
 
 
 def period_query(schema: tantivy.Schema, period: str, now: datetime) -> Query | None:
@@ -60,30 +65,67 @@ def narrowed(query: Query, filters: list[Query]) -> Query:
                                [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters])
 
 
-def rank_threads(searcher, query: Query, sort: str, offset: int, count: int) -> tuple[list[Ranked], bool]:
-    """Threads [offset, offset+count) by their best post (newer first among equal scores, or newest
-    first), and whether more follow. Tantivy's top-k grows until the page is full or hits run out."""
+@dataclass(frozen=True)
+class Scan:
+    """The top hits in order with their fast fields, and how many posts match in all."""
+    total: int
+    scores: list[float]
+    addresses: list
+    columns: dict[str, list[int]]
+
+
+def scan(searcher, query: Query, sort: str, limit: int) -> Scan:
+    """One pass: the top `limit` hits (best first, newer first among equal scores; or newest first)
+    and the count of every hit."""
+    if sort == "date":
+        result = searcher.search(query, limit, count=True, order_by_field="ts")
+        hits = [(0.0, address) for _, address in result.hits]
+    else:
+        result = searcher.search(query, limit, count=True)
+        stamps = searcher.fast_field_values("ts", [a for _, a in result.hits])
+        hits = [hit for hit, _ in sorted(zip(result.hits, stamps), key=lambda h: (-round(h[0][0], 4), -(h[1] or 0)))]
+    addresses = [a for _, a in hits]
+    columns = {name: searcher.fast_field_values(name, addresses)
+               for name in ("thread_id", "post_id", "space_id", "org_id", "ts")}
+    return Scan(result.count or 0, [float(score) for score, _ in hits], addresses, columns)
+
+
+def rank_threads(searcher, query: Query, sort: str, offset: int, count: int) -> tuple[list[Ranked], bool, Scan]:
+    """Threads [offset, offset+count) by their best post, whether more follow, and the scan they came
+    from. Tantivy's top-k grows until the page is full or the hits run out."""
     wanted = offset + count + 1
-    limit = min(max(wanted * 4, 200), SCAN_LIMIT)
+    limit = min(max(wanted * 4, SAMPLE), SCAN_LIMIT)
     while True:
-        if sort == "date":
-            result = searcher.search(query, limit, count=False, order_by_field="ts")
-            hits = [(0.0, address) for _, address in result.hits]
-        else:
-            result = searcher.search(query, limit, count=False)
-            stamps = searcher.fast_field_values("ts", [a for _, a in result.hits])
-            hits = [hit for hit, _ in sorted(zip(result.hits, stamps), key=lambda h: (-round(h[0][0], 4), -(h[1] or 0)))]
-        addresses = [a for _, a in hits]
-        threads = searcher.fast_field_values("thread_id", addresses)
-        posts = searcher.fast_field_values("post_id", addresses)
+        found = scan(searcher, query, sort, limit)
         seen: dict[int, Ranked] = {}
-        for (score, address), thread_id, post_id in zip(hits, threads, posts):
+        for k, thread_id in enumerate(found.columns["thread_id"]):
             if thread_id not in seen:
-                seen[thread_id] = Ranked(thread_id, post_id, float(score), address)
-        if len(seen) >= wanted or len(result.hits) < limit or limit >= SCAN_LIMIT:
+                seen[thread_id] = Ranked(thread_id, found.columns["post_id"][k], found.scores[k], found.addresses[k])
+        if len(seen) >= wanted or len(found.addresses) < limit or limit >= SCAN_LIMIT:
             ranked = list(seen.values())
-            return ranked[offset:offset + count], len(ranked) > offset + count
+            return ranked[offset:offset + count], len(ranked) > offset + count, found
         limit = min(limit * 4, SCAN_LIMIT)
+
+
+def counts_of(found: Scan, now: datetime, sampled: bool = False) -> Counts:
+    """Facet counts from the scanned hits (all of them, or the top SAMPLE when `sampled`)."""
+    take = SAMPLE if sampled else len(found.addresses)
+    bounds = [int((now - span).timestamp()) for _, span in PERIODS]
+    stamps = found.columns["ts"][:take]
+    periods = {key: sum(1 for t in stamps if t >= bound) for (key, _), bound in zip(PERIODS, bounds)}
+    periods["older"] = sum(1 for t in stamps if t < bounds[-1])
+    return Counts(found.total, dict(Counter(found.columns["space_id"][:take])),
+                  dict(Counter(found.columns["org_id"][:take])), periods, sampled)
+
+
+def bounded_counts(searcher, query: Query, found: Scan, now: datetime) -> Counts:
+    """Exact counts while a bound allows (from the scan, or one aggregation up to COUNT_BOUND hits);
+    past it, the top SAMPLE hits' breakdown."""
+    if found.total <= len(found.addresses):
+        return counts_of(found, now)
+    if found.total <= COUNT_BOUND:
+        return facet_counts(searcher, query, now)
+    return counts_of(found, now, sampled=True)
 
 
 def matches_per_thread(searcher, schema: tantivy.Schema, query: Query, thread_ids: list[int]) -> dict[int, int]:
@@ -123,7 +165,17 @@ class TopicPage:
 
 def topic_page(searcher, schema: tantivy.Schema, query: Query, sort: str, offset: int, count: int,
                now: datetime) -> TopicPage:
-    """Blocking, in one hop off the event loop: the counts, a page of threads and their matches."""
-    counts = facet_counts(searcher, query, now)
-    ranked, more = rank_threads(searcher, query, sort, offset, count)
-    return TopicPage(counts, ranked, more, matches_per_thread(searcher, schema, query, [r.thread_id for r in ranked]))
+    """Blocking, in one hop off the event loop: a page of threads, their matches and the counts."""
+    ranked, more, found = rank_threads(searcher, query, sort, offset, count)
+    counts = bounded_counts(searcher, query, found, now)
+    if found.total <= len(found.addresses):                 # every hit scanned: count them here
+        per_thread = Counter(found.columns["thread_id"])
+        matches = {r.thread_id: per_thread[r.thread_id] for r in ranked}
+    else:
+        matches = matches_per_thread(searcher, schema, query, [r.thread_id for r in ranked])
+    return TopicPage(counts, ranked, more, matches)
+
+
+def posts_counts(searcher, query: Query, now: datetime) -> Counts:
+    """The counts beside a page of single posts: a scan of the top SAMPLE, then as bounded_counts."""
+    return bounded_counts(searcher, query, scan(searcher, query, "relevance", SAMPLE), now)

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from archive.members import get_member_by_address
+from search import service as service_module, topics
 from search.index import SearchIndex
 from search.indexer import Indexer
 from search.service import SearchService
@@ -93,3 +94,18 @@ async def test_the_posts_view_keeps_one_hit_per_post_with_the_thread_subject(arc
     assert len(found.hits) == 3 and {h.subject for h in found.hits} == {"督促状の様式について"}
     plain = await service.search(member, "督促状")                                 # the API's and CLI's shape
     assert sorted(h.subject for h in plain.hits) == ["Re: 督促状の様式について"] * 2 + ["督促状の様式について"]
+
+
+async def test_counting_is_bounded_past_the_limit_and_exact_below_it(archive, monkeypatch):
+    truth = {"督促状の様式について": 3, "滞納整理の研修": 1, "督促の件（防災）": 1}
+    monkeypatch.setattr(topics, "SAMPLE", 2)
+    monkeypatch.setattr(topics, "SCAN_LIMIT", 2)                 # only 2 of the 5 hits are scanned
+    exact = await search(archive, "督促")                        # 5 ≤ COUNT_BOUND: one aggregation, exact
+    assert not exact.facets.sampled and sum(f.count for f in exact.facets.spaces) == 5
+    assert exact.threads and all(t.matches == truth[t.subject] for t in exact.threads)
+    monkeypatch.setattr(topics, "COUNT_BOUND", 3)
+    monkeypatch.setattr(service_module, "COUNT_BOUND", 3)
+    bounded = await search(archive, "督促")                      # past the bound: the top 2 hits' breakdown
+    assert bounded.total == 5 and bounded.bounded and bounded.facets.sampled
+    assert sum(f.count for f in bounded.facets.spaces) == 2
+    assert bounded.threads and all(t.matches == truth[t.subject] for t in bounded.threads)
