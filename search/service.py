@@ -76,7 +76,7 @@ class Facets:
     spaces: list[FacetValue]
     orgs: list[FacetValue]
     periods: list[FacetValue]
-    sampled: bool = False       # counts of the top hits only (past COUNT_BOUND), not of every hit
+    sampled: int = 0            # > 0: counts of this many top hits only (past COUNT_BOUND), not of every hit
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 Tantivy ranks the posts (its top-k, never every hit) and counts them in the same
 pass; the best post of each thread stands for the thread, so a thread answered
-three times appears once. Counting is bounded: when the top SAMPLE hits are all
-the hits, facets and match counts come from them; up to COUNT_BOUND hits, one
-aggregation over the fast fields gives them exactly; past that the page says
-「1万件以上」 and the facets are the breakdown of the top SAMPLE hits (it says so),
-so a common word costs one pass, not three.
+three times appears once. Counting is bounded: when the scanned top hits (at
+least SAMPLE) are all the hits, facets and match counts come from them; up to
+COUNT_BOUND hits, one aggregation over the fast fields gives them exactly; past
+that the page says 「1万件以上」 and the facets are the breakdown of the scanned
+top hits (it says so), so a common word costs one pass, not three.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from tantivy import Occur, Query
 
 COUNT_BOUND = 10_000                     # "1万件以上" past this
 SCAN_LIMIT = 5_000                       # posts ranked at most to fill a page of threads
-SAMPLE = 1_000                           # top hits whose breakdown stands for the facets past COUNT_BOUND
+SAMPLE = 200                             # top hits scanned at least; their breakdown stands for the facets
+                                         # past COUNT_BOUND
 PERIODS = (("week", timedelta(days=7)), ("month", timedelta(days=31)), ("year", timedelta(days=365)))
 PERIOD_KEYS = tuple(key for key, _ in PERIODS) + ("older",)
 
@@ -43,7 +44,7 @@ class Counts:
     spaces: dict[int, int]
     orgs: dict[int, int]
     periods: dict[str, int]
-    sampled: bool = False                # the breakdown of the top SAMPLE hits only (posts > COUNT_BOUND)
+    sampled: int = 0                     # > 0: the breakdown of this many top hits only (posts > COUNT_BOUND)
 
 
 def period_query(schema: tantivy.Schema, period: str, now: datetime) -> Query | None:
@@ -67,11 +68,17 @@ def narrowed(query: Query, filters: list[Query]) -> Query:
 
 @dataclass(frozen=True)
 class Scan:
-    """The top hits in order with their fast fields, and how many posts match in all."""
+    """The top hits in order, and how many posts match in all; their fast fields are read when asked."""
     total: int
     scores: list[float]
     addresses: list
-    columns: dict[str, list[int]]
+    searcher: object
+    read: dict[str, list[int]]
+
+    def column(self, name: str) -> list[int]:
+        if name not in self.read:
+            self.read[name] = self.searcher.fast_field_values(name, self.addresses)
+        return self.read[name]
 
 
 def scan(searcher, query: Query, sort: str, limit: int) -> Scan:
@@ -84,10 +91,7 @@ def scan(searcher, query: Query, sort: str, limit: int) -> Scan:
         result = searcher.search(query, limit, count=True)
         stamps = searcher.fast_field_values("ts", [a for _, a in result.hits])
         hits = [hit for hit, _ in sorted(zip(result.hits, stamps), key=lambda h: (-round(h[0][0], 4), -(h[1] or 0)))]
-    addresses = [a for _, a in hits]
-    columns = {name: searcher.fast_field_values(name, addresses)
-               for name in ("thread_id", "post_id", "space_id", "org_id", "ts")}
-    return Scan(result.count or 0, [float(score) for score, _ in hits], addresses, columns)
+    return Scan(result.count or 0, [float(score) for score, _ in hits], [a for _, a in hits], searcher, {})
 
 
 def rank_threads(searcher, query: Query, sort: str, offset: int, count: int) -> tuple[list[Ranked], bool, Scan]:
@@ -98,9 +102,10 @@ def rank_threads(searcher, query: Query, sort: str, offset: int, count: int) -> 
     while True:
         found = scan(searcher, query, sort, limit)
         seen: dict[int, Ranked] = {}
-        for k, thread_id in enumerate(found.columns["thread_id"]):
+        post_ids = found.column("post_id")
+        for k, thread_id in enumerate(found.column("thread_id")):
             if thread_id not in seen:
-                seen[thread_id] = Ranked(thread_id, found.columns["post_id"][k], found.scores[k], found.addresses[k])
+                seen[thread_id] = Ranked(thread_id, post_ids[k], found.scores[k], found.addresses[k])
         if len(seen) >= wanted or len(found.addresses) < limit or limit >= SCAN_LIMIT:
             ranked = list(seen.values())
             return ranked[offset:offset + count], len(ranked) > offset + count, found
@@ -108,14 +113,13 @@ def rank_threads(searcher, query: Query, sort: str, offset: int, count: int) -> 
 
 
 def counts_of(found: Scan, now: datetime, sampled: bool = False) -> Counts:
-    """Facet counts from the scanned hits (all of them, or the top SAMPLE when `sampled`)."""
-    take = SAMPLE if sampled else len(found.addresses)
+    """Facet counts from the scanned hits (all the hits, or when `sampled` the top ones only)."""
     bounds = [int((now - span).timestamp()) for _, span in PERIODS]
-    stamps = found.columns["ts"][:take]
+    stamps = found.column("ts")
     periods = {key: sum(1 for t in stamps if t >= bound) for (key, _), bound in zip(PERIODS, bounds)}
     periods["older"] = sum(1 for t in stamps if t < bounds[-1])
-    return Counts(found.total, dict(Counter(found.columns["space_id"][:take])),
-                  dict(Counter(found.columns["org_id"][:take])), periods, sampled)
+    return Counts(found.total, dict(Counter(found.column("space_id"))), dict(Counter(found.column("org_id"))),
+                  periods, len(found.addresses) if sampled else 0)
 
 
 def bounded_counts(searcher, query: Query, found: Scan, now: datetime) -> Counts:
@@ -169,7 +173,7 @@ def topic_page(searcher, schema: tantivy.Schema, query: Query, sort: str, offset
     ranked, more, found = rank_threads(searcher, query, sort, offset, count)
     counts = bounded_counts(searcher, query, found, now)
     if found.total <= len(found.addresses):                 # every hit scanned: count them here
-        per_thread = Counter(found.columns["thread_id"])
+        per_thread = Counter(found.column("thread_id"))
         matches = {r.thread_id: per_thread[r.thread_id] for r in ranked}
     else:
         matches = matches_per_thread(searcher, schema, query, [r.thread_id for r in ranked])

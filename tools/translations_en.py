@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po, write_po
 EN = {
     # issue 17: phones, home, search by topic, profile
     "サインイン用リンク": "Sign-in links",
-    "件数は関連度の高い上位1,000件の内訳です。": "Counts are of the 1,000 best matches.",
+    "件数は上位%(n)s件の内訳です。": "Counts are of the top %(n)s matches.",
     "サインイン用リンクの設定を保存しました。": "Your sign-in link setting was saved.",
     "メールで届く1回限りのサインイン用リンクを使う": "Use one-time sign-in links sent by mail",
     "使わない場合は、パスワードでだけサインインできます。": "If not, only your password signs you in.",
