@@ -14,7 +14,8 @@ from archive.posts import get_posts
 
 _CONTEXT = """
 SELECT p.id, s.slug AS space_slug, s.title AS space_title,
-       COALESCE(o1.slug, o2.slug, '') AS org_slug, COALESCE(o1.name, o2.name, '') AS org_name
+       COALESCE(o1.slug, o2.slug, '') AS org_slug, COALESCE(o1.name, o2.name, '') AS org_name,
+       COALESCE(o1.id, o2.id, 0) AS org_id
 FROM posts p JOIN spaces s ON s.id = p.space_id
 LEFT JOIN members m ON m.id = p.author_id LEFT JOIN orgs o1 ON o1.id = m.org_id
 LEFT JOIN org_domains d ON d.domain = substr(p.from_address, instr(p.from_address, '@') + 1)
@@ -30,6 +31,7 @@ class IndexRecord:
     space_title: str
     org_slug: str          # the author's organization ('' when unknown): by membership, else mail domain
     org_name: str
+    org_id: int = 0        # that organization's id (0 when unknown)
 
 
 async def index_records(db: Database, post_ids: list[int]) -> list[IndexRecord]:
@@ -41,7 +43,7 @@ async def index_records(db: Database, post_ids: list[int]) -> list[IndexRecord]:
     rows = await db.fetchall(_CONTEXT.format(marks=marks), tuple(p.id for p in posts))
     context = {r["id"]: r for r in rows}
     return [IndexRecord(p, context[p.id]["space_slug"], context[p.id]["space_title"],
-                        context[p.id]["org_slug"], context[p.id]["org_name"]) for p in posts]
+                        context[p.id]["org_slug"], context[p.id]["org_name"], context[p.id]["org_id"]) for p in posts]
 
 
 async def post_ids_after(db: Database, after_id: int, limit: int) -> list[int]:

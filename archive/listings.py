@@ -84,3 +84,45 @@ async def authors(db: Database, member_ids: set[int]) -> dict[int, Author]:
         f"SELECT m.id, o.name AS org_name, m.dept FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id IN ({marks})",
         tuple(member_ids))
     return {r["id"]: Author(r["org_name"], r["dept"]) for r in rows}
+
+
+@dataclass(frozen=True)
+class RecentPost:
+    post_id: int
+    thread_id: int
+    space_id: int
+    subject: str               # the thread's subject
+    from_name: str
+    date_utc: str
+    excerpt: str
+
+
+async def recent_posts(db: Database, space_ids: list[int], limit: int = 10) -> list[RecentPost]:
+    """The newest posts across these spaces, newest first: `limit` per space by arrival (each an index
+    range on posts(space_id, created_at)), then the newest by date among them."""
+    if not space_ids:
+        return []
+    per_space = " UNION ALL ".join(
+        ["SELECT id FROM (SELECT id FROM posts WHERE space_id = ? ORDER BY created_at DESC LIMIT ?)"] * len(space_ids))
+    args = [value for space_id in space_ids for value in (space_id, limit)]
+    rows = await db.fetchall(
+        f"""SELECT p.id, p.thread_id, p.space_id, t.subject, p.from_name, p.from_address, p.date_utc,
+                   substr(p.reply_text, 1, 160) AS excerpt
+            FROM posts p JOIN threads t ON t.id = p.thread_id
+            WHERE p.id IN ({per_space}) ORDER BY p.date_utc DESC, p.id DESC LIMIT ?""", (*args, limit))
+    return [RecentPost(r["id"], r["thread_id"], r["space_id"], r["subject"], r["from_name"] or r["from_address"],
+                       r["date_utc"], " ".join(r["excerpt"].split())) for r in rows]
+
+
+async def thread_subjects(db: Database, thread_ids: list[int]) -> dict[int, str]:
+    """Thread id -> the thread's subject, for a page of search hits."""
+    if not thread_ids:
+        return {}
+    ids = sorted(set(thread_ids))
+    rows = await db.fetchall(f"SELECT id, subject FROM threads WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))
+    return {r["id"]: r["subject"] for r in rows}
+
+
+async def org_names(db: Database) -> dict[int, tuple[str, str]]:
+    """Org id -> (slug, name), for the search page's organization facet."""
+    return {r["id"]: (r["slug"], r["name"]) for r in await db.fetchall("SELECT id, slug, name FROM orgs")}

@@ -10,6 +10,7 @@ from archive.db import Database
 from archive.errors import Conflict, Invalid, NotFound
 from archive.models import Member
 from archive.orgs import get_org
+from archive.sessions import end_member_sessions
 
 ADDRESS = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
@@ -99,13 +100,18 @@ async def list_members(db: Database) -> list[Member]:
 
 
 async def set_active(db: Database, member_id: int, active: bool) -> None:
+    """Deactivation also ends the member's web sessions (archive.sessions)."""
     async with db.write() as conn:
         await conn.execute("UPDATE members SET active = ? WHERE id = ?", (int(active), member_id))
+        if not active:
+            await end_member_sessions(conn, member_id)
 
 
-async def set_password_hash(db: Database, member_id: int, password_hash: str) -> None:
+async def set_password_hash(db: Database, member_id: int, password_hash: str, keep_sid: str = "") -> None:
+    """A new password signs out every other session (all of them, unless `keep_sid` is the caller's)."""
     async with db.write() as conn:
         await conn.execute("UPDATE members SET password_hash = ? WHERE id = ?", (password_hash, member_id))
+        await end_member_sessions(conn, member_id, keep_sid)
 
 
 async def get_password_hash(db: Database, member_id: int) -> str | None:
@@ -118,3 +124,10 @@ async def set_lang(db: Database, member_id: int, lang: str) -> None:
         raise Invalid(f"language {lang!r} is not one of ja, en")
     async with db.write() as conn:
         await conn.execute("UPDATE members SET lang = ? WHERE id = ?", (lang, member_id))
+
+
+async def member_addresses(db: Database, member_id: int) -> list[str]:
+    """The member's addresses, the primary one first (the profile page lists them)."""
+    rows = await db.fetchall("SELECT address FROM member_addresses WHERE member_id = ? ORDER BY is_primary DESC, address",
+                             (member_id,))
+    return [r["address"] for r in rows]

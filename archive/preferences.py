@@ -67,3 +67,13 @@ async def update_preferences(db: Database, member_id: int, modes: dict[int, str]
             await conn.execute("UPDATE memberships SET mode = ? WHERE member_id = ? AND space_id = ?",
                                (mode, member_id, space_id))
         await conn.execute("UPDATE members SET digest_hour = ? WHERE id = ?", (digest_hour, member_id))
+
+
+async def link_signin_allowed(db: Database, member_id: int) -> bool:
+    """Whether a one-time sign-in link may be mailed to the member (their choice; on by default)."""
+    return bool(await db.fetchval("SELECT link_signin FROM members WHERE id = ?", (member_id,)))
+
+
+async def set_link_signin(db: Database, member_id: int, allowed: bool) -> None:
+    async with db.write() as tx:
+        await tx.execute("UPDATE members SET link_signin = ? WHERE id = ?", (int(allowed), member_id))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import resource
 import sqlite3
@@ -101,19 +102,22 @@ async def measure(path: Path) -> None:
     settings = MailSettings(domain="kairan.example.lg.jp", secret_key="bench")
     db = await Database.open(path, lambda: AS_OF)
     sender = SerializingSender()
-    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    started, cpu_started = time.perf_counter(), time.process_time()
     plan = await plan_digests(db, settings, 8, AS_OF)
     planned = await record_plan(db, settings, plan, AS_OF)
     plan_seconds = time.perf_counter() - started
     report = await Dispatcher(db, sender, settings, WebLinks("https://kairan.example.lg.jp"), lambda: AS_OF,
                               batch=1000).dispatch(kinds=("digest",))
     total = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     await db.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"digests planned: {planned} (members due: {len(plan.due_member_ids)}) in {plan_seconds:.1f} s")
     print(f"digests built and serialized: {sender.mails} ({sender.bytes / 1e6:.0f} MB, "
           f"avg {sender.bytes / max(sender.mails, 1) / 1024:.0f} KB); sent {report.sent}, failed {report.failed}")
-    print(f"total: {total:.1f} s; peak RSS: {peak_mb:.0f} MB")
+    print(f"total: {total:.1f} s (CPU of this process, all threads: {cpu:.1f} s); peak RSS: {peak_mb:.0f} MB; load average {os.getloadavg()[0]:.2f} "
+          f"(at start {load_before:.2f})")
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import os
 import random
 import resource
 import statistics
@@ -56,17 +58,22 @@ async def populate(ctx, posts: int, rng: random.Random) -> int:
     start = datetime(2020, 1, 1, tzinfo=timezone.utc)
     now = to_iso(datetime.now(timezone.utc))
     chars = 0
+    recent: dict[int, list[int]] = {s: [] for s in space_ids}        # threads still being answered, per space
     for first in range(0, posts, 2000):
         async with ctx.db.write() as conn:
             for n in range(first, min(first + 2000, posts)):
                 subject, body = post(rng)
                 author = rng.choice(authors)
                 chars += len(subject) + len(body)
-                await insert_post(conn, NewPost(
-                    space_id=rng.choice(space_ids), thread_id=None, message_id=f"<bench-{n}@example>",
+                space_id = rng.choice(space_ids)
+                thread_id = rng.choice(recent[space_id]) if recent[space_id] and rng.random() < 0.6 else None
+                stored = await insert_post(conn, NewPost(
+                    space_id=space_id, thread_id=thread_id, message_id=f"<bench-{n}@example>",
                     subject=subject, norm_subject=subject, from_name="職員", from_address=author,
                     date_utc=to_iso(start + timedelta(minutes=30 * n)), tz_offset_min=540,
                     body_text=body, reply_text=body), now)
+                if thread_id is None:
+                    recent[space_id] = (recent[space_id] + [stored.thread_id])[-5:]
         print(f"\rarchive: {min(first + 2000, posts)}/{posts} posts", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     while items := await queues.peek(ctx.db, "index_queue", 5000):      # the rebuild covers them
@@ -83,18 +90,27 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def time_queries(service, member, terms: int, snippets: bool, count: int, rng) -> tuple[float, float, float]:
+def reference_ms() -> float:
+    """A fixed piece of CPU work (SHA-256 of 8 MB), timed now: figures are also printed as ratios to it,
+    since the machine is shared."""
+    data = b"k" * (8 * 1024 * 1024)
+    began = time.perf_counter()
+    hashlib.sha256(data).digest()
+    return (time.perf_counter() - began) * 1000
+
+
+async def time_queries(service, member, terms: int, count: int, rng, **shape) -> tuple[float, float, float]:
     timings, totals = [], []
     for _ in range(count):
         text = query(rng, terms)
         began = time.perf_counter()
-        results = await service.search(member, text, snippets=snippets)
+        results = await service.search(member, text, **shape)
         timings.append((time.perf_counter() - began) * 1000)
         totals.append(results.total)
     return percentile(timings, 50), percentile(timings, 95), statistics.mean(totals)
 
 
-async def main(posts: int, count: int) -> None:
+async def main(posts: int, count: int, runs: int) -> None:
     rng = random.Random(20261127)
     with tempfile.TemporaryDirectory() as tmp:
         data = make_data_dir(Path(tmp) / "data")
@@ -115,11 +131,20 @@ async def main(posts: int, count: int) -> None:
             service = SearchService(ctx.db, ctx.settings.index_dir, ctx.blobs, index=index)
             member = await get_member_by_address(ctx.db, READER)
             await service.search(member, "減免")                           # warm up
+            ref = statistics.median(reference_ms() for _ in range(5))
+            print(f"reference (SHA-256 of 8 MB): {ref:.1f} ms; load average {os.getloadavg()[0]:.2f}")
+            shapes = {"posts, snippets": dict(snippets=True),
+                      "threads + facets (the search page)": dict(snippets=True, by_thread=True, facets=True)}
             for terms in (1, 2, 3):
-                for snippets in (False, True):
-                    p50, p95, hits = await time_queries(service, member, terms, snippets, count, rng)
-                    print(f"query {terms} term{'s' if terms > 1 else ' '} {'with' if snippets else 'without'} "
-                          f"snippets: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  (mean total {hits:,.0f} hits)")
+                for name, shape in shapes.items():
+                    p95s = []
+                    for _ in range(runs):
+                        p50, p95, hits = await time_queries(service, member, terms, count, rng, **shape)
+                        p95s.append(p95)
+                    print(f"query {terms} term{'s' if terms > 1 else ' '} {name:<36} p95 median {statistics.median(p95s):6.1f} ms "
+                          f"(runs {', '.join(f'{p:.0f}' for p in p95s)}; x{statistics.median(p95s) / ref:.1f} reference) "
+                          f"last p50 {p50:5.1f} ms, mean total {hits:,.0f} hits")
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
@@ -127,5 +152,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="rounds of queries per shape (median of their p95)")
     args = parser.parse_args()
-    asyncio.run(main(args.posts, args.queries))
+    asyncio.run(main(args.posts, args.queries, args.runs))

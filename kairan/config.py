@@ -66,7 +66,7 @@ class Settings:
     smtp_listen: HostPort = HostPort("127.0.0.1", 2525)
     lmtp_listen: HostPort | None = None
     http_listen: HostPort = HostPort("127.0.0.1", 8080)
-    trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
+    trusted_proxies: tuple[str, ...] = ()
     max_message_mb: int = 50
     max_recipients: int = 100
     smtp_timeout_seconds: float = 300
@@ -130,7 +130,8 @@ timeout_seconds = 300
 listen = "127.0.0.1:8080"
 # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks).
 # The client address they give keys the sign-in limits; https there marks cookies Secure.
-trusted_proxies = ["127.0.0.1"]
+# Empty: X-Forwarded-For is believed from nobody (add e.g. "127.0.0.1" behind a local proxy).
+trusted_proxies = []
 # Who may read GET /metrics (addresses or networks); everyone else gets 403.
 metrics_from = ["127.0.0.1", "::1"]
 
@@ -250,7 +251,7 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             smtp_listen=HostPort.parse(str(smtp.get("listen", "127.0.0.1:2525")), "smtp.listen"),
             lmtp_listen=HostPort.parse(smtp["lmtp_listen"], "smtp.lmtp_listen") if smtp.get("lmtp_listen") else None,
             http_listen=HostPort.parse(str(http.get("listen", "127.0.0.1:8080")), "http.listen"),
-            trusted_proxies=_string_list(http.get("trusted_proxies", ["127.0.0.1"]), "http.trusted_proxies"),
+            trusted_proxies=_string_list(http.get("trusted_proxies", []), "http.trusted_proxies"),
             max_message_mb=int(smtp.get("max_message_mb", 50)), max_recipients=int(smtp.get("max_recipients", 100)),
             smtp_timeout_seconds=float(smtp.get("timeout_seconds", 300)),
             min_space_orgs=int(spaces.get("min_organizations", 2)),

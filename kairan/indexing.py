@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 def open_search(ctx: Context) -> SearchService:
     try:
-        return SearchService(ctx.db, ctx.settings.index_dir, ctx.blobs, timezone=ctx.settings.timezone)
+        return SearchService(ctx.db, ctx.settings.index_dir, ctx.blobs, timezone=ctx.settings.timezone,
+                             clock=ctx.clock)
     except IndexOutdated as error:
         raise ConfigError(str(error)) from None
 

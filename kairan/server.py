@@ -126,7 +126,7 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
                for w in (ingest, *background.woken, *background.scheduled)]
     services.workers_alive = lambda: {task.get_name(): not task.done() for task in workers}
     web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off", log_config=None,
-                                        access_log=False, proxy_headers=True,
+                                        access_log=False, proxy_headers=bool(ctx.settings.trusted_proxies),
                                         forwarded_allow_ips=list(ctx.settings.trusted_proxies)))
     print(f"kairan: SMTP on {bound(gateways[0])}" + (f", LMTP on {bound(gateways[1])}" if len(gateways) > 1 else "")
           + (f", policy service on {bound(policy)}" if policy else "") + f"; web on http://{bound(http)}/", flush=True)

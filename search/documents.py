@@ -53,6 +53,8 @@ def build_document(record: IndexRecord, texts: AttachmentTexts) -> tantivy.Docum
     doc.add_integer("post_id", post.id)
     doc.add_integer("space_id", post.space_id)
     doc.add_integer("ts", int(from_iso(post.date_utc).timestamp()))
+    doc.add_integer("thread_id", post.thread_id)
+    doc.add_integer("org_id", record.org_id)
     doc.add_text("subject", index_text(post.subject))
     doc.add_text("body", index_text(post.reply_text))
     doc.add_text("people", index_text(f"{name_variants(post.from_name)}\n{post.from_address}"))

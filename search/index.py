@@ -14,7 +14,7 @@ from pathlib import Path
 
 import tantivy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2                  # 2: thread_id and org_id fast fields (grouping, facets)
 VERSION_FILE = "kairan-index.json"
 # Analyzed text fields, and the weight a match in each carries for a plain query word.
 TEXT_FIELDS = {"subject": 3.0, "body": 1.5, "people": 1.0, "org": 0.5, "att_name": 1.5, "att_text": 0.7}
@@ -34,6 +34,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("post_id", stored=True, indexed=True, fast=True)
     builder.add_integer_field("space_id", indexed=True, fast=True)
     builder.add_integer_field("ts", indexed=True, fast=True)            # post date, Unix seconds
+    builder.add_integer_field("thread_id", indexed=True, fast=True)     # hits grouped by thread
+    builder.add_integer_field("org_id", indexed=True, fast=True)        # the author's organization (0: unknown)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     for name in RAW_FIELDS:

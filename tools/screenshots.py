@@ -1,6 +1,7 @@
 """The screenshots in docs/: the demo deployment (`kairan serve --demo`) in Chromium, in Japanese.
 
-    .venv/bin/python tools/screenshots.py   # docs/space.png, thread.png, search.png, inquiry.png, settings.png
+    .venv/bin/python tools/screenshots.py   # docs/space.png, thread.png, search.png, inquiry.png, settings.png,
+                                            # home.png, and at a phone's width phone-home/-thread/-search.png
 
 Needs Debian's chromium and, for Japanese glyphs, a CJK font (fonts-noto-cjk).
 """
@@ -64,7 +65,32 @@ def shoot(server: Server) -> None:
         page.get_by_role("link", name="設定").click()
         expect(page.get_by_role("heading", name="設定", exact=True)).to_be_visible()
         page.screenshot(path=DOCS / "settings.png", full_page=True)
+        shoot_as_ito(browser, server, {"width": 1200, "height": 860}, "")
+        shoot_as_ito(browser, server, {"width": 390, "height": 844}, "phone-")
         browser.close()
+
+
+def shoot_as_ito(browser, server: Server, viewport: dict, prefix: str) -> None:
+    """若葉町 still owes the demo's 照会: home shows it first."""
+    page = browser.new_page(locale="ja-JP", viewport=viewport, device_scale_factor=1)
+    page.goto(server.base_url + "/signin")
+    page.get_by_label("メールアドレス").first.fill("ito-s@town.wakaba.lg.jp")
+    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="サインイン").click()
+    expect(page.locator(".waiting-item").first).to_be_visible()
+    page.screenshot(path=DOCS / f"{prefix}home.png", full_page=bool(prefix))
+    if not prefix:
+        page.close()
+        return
+    page.goto(server.base_url + "/s/zeimu/")
+    page.get_by_role("link", name="固定資産税の減免申請（災害被災家屋）について").click()
+    page.screenshot(path=DOCS / f"{prefix}thread.png")
+    box = page.get_by_role("searchbox", name="アーカイブを検索")
+    box.fill("減免")
+    box.press("Enter")
+    expect(page.locator(".hit").first).to_be_visible()
+    page.screenshot(path=DOCS / f"{prefix}search.png")
+    page.close()
 
 
 def main() -> None:
@@ -77,7 +103,8 @@ def main() -> None:
             shoot(server)
         finally:
             server.stop()
-    print("docs/space.png, docs/thread.png, docs/search.png, docs/inquiry.png, docs/settings.png written")
+    print("docs/space.png, thread.png, search.png, inquiry.png, settings.png, home.png, phone-home.png, "
+          "phone-thread.png, phone-search.png written")
 
 
 if __name__ == "__main__":

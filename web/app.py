@@ -14,23 +14,25 @@ from web.auth import IdentifyMiddleware, SignInRequired, session_or_bearer, sign
 from web.errors import forbidden, http_error, not_found, server_error
 from web.headers import SameOriginMiddleware, SecurityHeadersMiddleware
 from web.views.inquiries.pages import inquiry_routes
+from web.views.rendered import RenderedPosts
 from web.ratelimit import Limits
 from web.services import WebServices
 from web.sessions import SessionMiddleware
 from web.templating import build_pages
-from web.views import (admin, administration, assurance, deletion, deliveries, directory, files, help, moves, ops,
-                       pages, records, reply, retention_admin, search, settings, signin, spaces, uncertain,
-                       unsubscribe)
+from web.views import (admin, administration, assurance, deletion, deliveries, directory, files, help, home, moves,
+                       ops, pages, profile, records, reply, retention_admin, search, settings, signin, spaces,
+                       uncertain, unsubscribe)
 
 
 def create_app(services: WebServices) -> Starlette:
     routes = [
         *ops.routes, *help.routes,
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
-        *signin.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
+        *signin.routes, *home.routes, *pages.routes, *files.routes, *reply.routes, *search.routes,
         *api.ROUTES, *unsubscribe.routes, *inquiry_routes(), *settings.routes, *admin.routes, *deliveries.routes,
-        *directory.routes, *administration.routes, *assurance.routes, *spaces.routes, *spaces.api_routes,
-        *moves.routes, *deletion.routes, *records.routes, *retention_admin.routes, *uncertain.routes,
+        *profile.routes, *directory.routes, *administration.routes, *assurance.routes, *spaces.routes,
+        *spaces.api_routes, *moves.routes, *deletion.routes, *records.routes, *retention_admin.routes,
+        *uncertain.routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
@@ -46,4 +48,5 @@ def create_app(services: WebServices) -> Starlette:
         services.current_member = session_or_bearer(services)
     app.state.pages = build_pages(services.timezone, services.clock, services.secret_key)
     app.state.limits = Limits(services.clock)
+    app.state.rendered_posts = RenderedPosts()
     return app

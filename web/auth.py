@@ -1,7 +1,8 @@
 """Who is asking: the signed-in, active member (or nobody) and their language.
 
 `IdentifyMiddleware` runs before every view and error page, so a member who
-was deactivated is treated as signed out on their very next request.
+was deactivated, or whose session was ended on the server (sign-out, a password
+change; archive.sessions), is treated as signed out on their very next request.
 Pages for members call `require_member`, which sends everyone else to the
 sign-in page before anything about the requested space is looked up.
 """
@@ -18,6 +19,7 @@ from archive.admin.audit import Actor, actor_of, anonymous
 from archive.errors import NotFound
 from archive.members import get_member
 from archive.models import Member
+from archive.sessions import session_valid
 from web.i18n import choose_language
 from web.sessions import session_of
 from web.services import WebServices
@@ -51,7 +53,7 @@ class IdentifyMiddleware:
             member = await get_member(self.services.db, session.member_id)
         except NotFound:
             member = None
-        if member is None or not member.active:
+        if member is None or not member.active or not await session_valid(self.services.db, member.id, session.sid):
             session.sign_out()
             return None
         return member

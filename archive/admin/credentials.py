@@ -9,7 +9,7 @@ from datetime import timedelta
 from archive.admin.audit import SYSTEM, Actor, record
 from archive.db import Database, Tx
 from archive.signin_links import LINK_LIFETIME, insert_link
-from archive.tokens import insert_token, token_hash
+from archive.tokens import insert_token, token_hash, token_name
 
 
 async def _owner(tx: Tx, member_id: int) -> str:
@@ -17,11 +17,13 @@ async def _owner(tx: Tx, member_id: int) -> str:
                              "ORDER BY is_primary DESC, address LIMIT 1", (member_id,)) or f"member:{member_id}"
 
 
-async def create_token(db: Database, member_id: int, actor: Actor = SYSTEM) -> str:
-    """A new API token for the member; the caller shows it once, it cannot be recovered."""
+async def create_token(db: Database, member_id: int, actor: Actor = SYSTEM, name: str = "") -> str:
+    """A new API token for the member; the caller shows it once, it cannot be recovered. `name`: what it
+    is for (the profile page names tokens by it; it goes in the audit entry too)."""
     async with db.write() as tx:
-        token = await insert_token(tx, member_id)
-        await record(tx, actor, "token.create", await _owner(tx, member_id), {"token": token_hash(token)[:12]})
+        token = await insert_token(tx, member_id, name)
+        detail = {"token": token_hash(token)[:12], **({"name": token_name(name)} if token_name(name) else {})}
+        await record(tx, actor, "token.create", await _owner(tx, member_id), detail)
     return token
 
 

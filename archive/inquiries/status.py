@@ -12,6 +12,7 @@ Status per target organization, in the deployment's time zone:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -60,7 +61,22 @@ class OrgRow:
 
     @property
     def excerpt(self) -> str:
-        return excerpt(self.latest.reply_text) if self.latest else ""
+        return excerpt(without_salutation(self.latest.reply_text)) if self.latest else ""
+
+
+# An answer's opening lines that say nothing of the answer: 「佐藤様」「各位」「お世話になっております。」
+_ADDRESSEE = re.compile(r"^.{0,30}(様|殿|各位|御中|さん)[、。,.!！\s]*$")
+_GREETING = re.compile(r"^(いつも|大変)?(お|御)(世話|疲れ|つかれ)(に|様|さま)")
+
+
+def without_salutation(text: str) -> str:
+    """The answer from its first line that is not a salutation or greeting (all of it, if that is all)."""
+    lines = text.strip().splitlines()
+    for i, line in enumerate(lines):
+        line = line.strip()
+        if line and not _ADDRESSEE.match(line) and not (_GREETING.match(line) and len(line) <= 40):
+            return "\n".join(lines[i:])
+    return text
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -49,18 +49,20 @@ def still_shown(inquiry: Inquiry, today: date, now: datetime, timezone: str) -> 
     return today - opened <= UNDATED_SHOWN_FOR
 
 
-async def waiting_for(db: Database, member_ids: list[int], now: datetime, timezone: str) -> dict[int, list[Waiting]]:
-    """member id -> the inquiries their organization owes in their spaces, soonest deadline first."""
+async def waiting_for(db: Database, member_ids: list[int], now: datetime, timezone: str,
+                      told_only: bool = True) -> dict[int, list[Waiting]]:
+    """member id -> the inquiries their organization owes in their spaces, soonest deadline first
+    (`told_only` False: also in spaces whose mail they don't take — the home page shows those too)."""
     if not member_ids:
         return {}
     marks = ",".join("?" * len(member_ids))
     pairs = await db.fetchall(
         f"""SELECT DISTINCT i.thread_id, ms.member_id, m.org_id, t2.subject, s.slug
             FROM inquiries i JOIN inquiry_targets t ON t.thread_id = i.thread_id
-            JOIN memberships ms ON ms.space_id = i.space_id AND ms.mode != 'none'
+            JOIN memberships ms ON ms.space_id = i.space_id AND (ms.mode != 'none' OR ? = 0)
             JOIN members m ON m.id = ms.member_id AND m.org_id = t.org_id AND m.active = 1
             JOIN threads t2 ON t2.id = i.thread_id JOIN spaces s ON s.id = i.space_id
-            WHERE ms.member_id IN ({marks})""", tuple(member_ids))
+            WHERE ms.member_id IN ({marks})""", (int(told_only), *member_ids))
     today = local_day(now, timezone)
     status_of: dict[int, dict[int, str] | None] = {}
     found: dict[int, list[Waiting]] = {}

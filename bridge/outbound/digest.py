@@ -26,8 +26,11 @@ from bridge.outbound.compose import MailSettings, japanese_date, japanese_dateti
 from bridge.outbound.links import Links
 from bridge.outbound.mimewriter import OutgoingMail
 
-EXCERPT_CHARS = 200
-EXCERPT_LINES = 6
+EXCERPT_CHARS = 100             # of each post shown: the digest says what is new, the thread says it all
+EXCERPT_LINES = 3
+SHOWN_PER_THREAD = 2            # posts of a thread shown in full; the rest behind 「続きを読む」
+BODY_BUDGET = 28_000            # bytes of sections (text + HTML) in one digest; past it the contents list
+                                # alone names the remaining threads (each with its count and link)
 DIGEST_LIST = "digest"
 
 
@@ -53,10 +56,25 @@ async def no_extra_sections(members: list[Member], as_of: datetime) -> dict[int,
 
 
 @dataclass(frozen=True)
+class ContentsEntry:
+    """A thread in the digest's contents list: its subject, new posts and page."""
+    anchor: str
+    subject: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     text: str
     html: Markup
     posts: int
+    title: str = ""
+    anchor: str = ""
+    threads: tuple[ContentsEntry, ...] = ()
+    size: int = 0                           # bytes of text + HTML, for the digest's budget
+    toc_text: str = ""                      # its part of the contents list, rendered once like the rest
+    toc_html: Markup = Markup("")
 
 
 @dataclass
@@ -76,20 +94,31 @@ def excerpt(text: str) -> str:
     return short + ("…" if short != "\n".join(lines).strip() else "")
 
 
+def _post_values(post: DigestPost, space: Space, settings: MailSettings, links: Links) -> dict:
+    text = excerpt(post.excerpt) or "（本文なし）"
+    return dict(author=post.from_name or post.from_address.split("@")[0], org=post.org_name,
+                date=japanese_datetime(post.date_utc, settings.zone), excerpt=text, lines=text.splitlines(),
+                unverified=is_marked(post.sender_assurance, evidence_of(post.assurance_evidence)),
+                attachments=[dict(name=a.filename or "attachment", size=a.size,
+                                  url=links.attachment(space.slug, a.id, a.filename)) for a in post.attachments])
+
+
 def _section_values(space: Space, posts: list[DigestPost], settings: MailSettings, links: Links) -> dict:
-    threads: dict[int, dict] = {}
+    """Per thread: its first SHOWN_PER_THREAD new posts as excerpts, then 「続きを読む」 at the next one."""
+    by_thread: dict[int, list[DigestPost]] = {}
     for post in posts:
-        thread = threads.setdefault(post.thread_id, dict(
-            subject=post.thread_subject, new=post.starts_thread, url=links.thread(space.slug, post.thread_id),
-            reply=f"mailto:{space_address(space.slug, settings.domain, post.thread_token)}", posts=[]))
-        text = excerpt(post.excerpt) or "（本文なし）"
-        thread["posts"].append(dict(
-            author=post.from_name or post.from_address.split("@")[0],
-            date=japanese_datetime(post.date_utc, settings.zone), excerpt=text, lines=text.splitlines(),
-            unverified=is_marked(post.sender_assurance, evidence_of(post.assurance_evidence)),
-            attachments=[dict(name=a.filename or "attachment", size=a.size,
-                              url=links.attachment(space.slug, a.id, a.filename)) for a in post.attachments]))
-    return dict(space=space, space_url=links.space(space.slug), count=len(posts), threads=list(threads.values()))
+        by_thread.setdefault(post.thread_id, []).append(post)
+    threads = []
+    for thread_id, found in by_thread.items():
+        first, rest = found[:SHOWN_PER_THREAD], found[SHOWN_PER_THREAD:]
+        threads.append(dict(
+            anchor=f"t{thread_id}", subject=found[0].thread_subject, new=found[0].starts_thread, count=len(found),
+            url=links.thread(space.slug, thread_id),
+            reply=f"mailto:{space_address(space.slug, settings.domain, found[0].thread_token)}",
+            posts=[_post_values(p, space, settings, links) for p in first], hidden=len(rest),
+            more_url=links.post(space.slug, thread_id, rest[0].id) if rest else ""))
+    return dict(space=space, anchor=f"s{space.id}", space_url=links.space(space.slug), count=len(posts),
+                threads=threads)
 
 
 def render_section(env: Environment, material: DigestMaterial, space_id: int, member_id: int, window: tuple[int, int],
@@ -104,9 +133,26 @@ def render_section(env: Environment, material: DigestMaterial, space_id: int, me
         if not posts:
             return None
         values = _section_values(material.spaces[space_id], posts, settings, links)
-        material.cache[key] = Rendered(env.get_template("digest_section.txt").render(values),
-                                       Markup(env.get_template("digest_section.html").render(values)), len(posts))
+        contents = tuple(ContentsEntry(t["anchor"], t["subject"], t["count"], t["url"]) for t in values["threads"])
+        text, html = env.get_template("digest_section.txt").render(values), env.get_template("digest_section.html").render(values)
+        toc = dict(values, contents=contents)
+        material.cache[key] = Rendered(text, Markup(html), len(posts), material.spaces[space_id].title, values["anchor"],
+                                       contents, len(text.encode("utf-8")) + len(html.encode("utf-8")),
+                                       env.get_template("digest_toc.txt").render(toc),
+                                       Markup(env.get_template("digest_toc.html").render(toc)))
     return material.cache[key]
+
+
+def within_budget(sections: list[Rendered], budget: int = BODY_BUDGET) -> list[Rendered]:
+    """The sections shown with their excerpts: in order while they fit the budget (the first always);
+    the contents list names every thread of every section either way."""
+    shown, used = [], 0
+    for section in sections:
+        if shown and used + section.size > budget:
+            break
+        shown.append(section)
+        used += section.size
+    return shown
 
 
 def digest_subject(space_count: int, post_count: int) -> str:
@@ -128,6 +174,7 @@ def build_daily_digest(material: DigestMaterial, member: Member, space_ids: list
     token = make_token(settings.secret_key, member.id, None)
     values = dict(member=member, subject=subject, date=japanese_date(now.astimezone(settings.zone)),
                   space_count=len(sections), post_count=post_count, sections=sections, extras=extras,
+                  shown=within_budget(sections),
                   settings_url=links.mail_settings(), unsubscribe_url=links.unsubscribe(token))
     message = new_message(sender=mailbox("kairan ダイジェスト", f"noreply@{settings.domain}"), recipient=member,
                           subject=subject, message_id=message_id, text=env.get_template("digest.txt").render(values),

@@ -127,8 +127,60 @@ def decode_unlabelled(data: bytes) -> str:
     return decode(data, "x-unlabelled")[0]
 
 
+_CP50221_FIXES = str.maketrans({"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d",
+                                "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2"})
+
+
+_JIS0208 = (b"\x1b$B", b"\x1b$@")
+_FAST_ESCAPE = re.compile(rb"\x1b(?:\(B|\(J|\(I|\$@|\$B|&@\x1b\$B)")
+
+
+class _NotPlain(Exception):
+    """The C codec met something only the careful decoder below reads the Windows way."""
+
+
+def _vendor_pair(error: UnicodeDecodeError):
+    """Codec error handler: a JIS pair outside JIS X 0208 (NEC row 13, IBM extensions) read as CP932."""
+    data, start = error.object, error.start
+    pair = data[start:error.end]
+    escape = data.rfind(b"\x1b", 0, start)
+    if len(pair) != 2 or not all(0x21 <= b <= 0x7E for b in pair) or data[escape:escape + 3] not in _JIS0208:
+        raise _NotPlain()
+    text = _jis_to_sjis(bytes(pair)).decode("cp932", "replace")
+    if "\ufffd" in text:
+        raise _NotPlain()
+    return text, error.end
+
+
+codecs.register_error("kairan-cp50221", _vendor_pair)
+
+
+def _plain_escapes(data: bytes) -> bool:
+    """Every ESC in `data` starts one of the escape sequences the C codec reads as Windows does."""
+    return data.count(b"\x1b") == sum(m.group(0).count(b"\x1b") for m in _FAST_ESCAPE.finditer(data))
+
+
 def decode_iso2022jp(data: bytes) -> tuple[str, bool]:
     """Decode ISO-2022-JP as Windows does (CP50221); return text and whether bytes were bad.
+
+    Python's C codec reads the text; the six characters JIS and Windows map differently are
+    changed afterwards (～ as U+FF5E …), and pairs JIS X 0208 leaves undefined (NEC row 13,
+    the IBM extensions) are read as CP932 by an error handler. Anything else that codec would
+    not read the Windows way (SO/SI shifts, 8-bit bytes, broken pairs, rarer escapes) goes the
+    careful way: each JIS run rewritten as Shift_JIS and read as CP932.
+    """
+    if b"\x0e" not in data and _plain_escapes(data):
+        try:
+            text = data.replace(b"\x1b(J", b"\x1b(B").decode("iso2022_jp_ext", "kairan-cp50221")
+        except (_NotPlain, UnicodeDecodeError):
+            pass
+        else:
+            return text.translate(_CP50221_FIXES), "\ufffd" in text
+    return _decode_careful(data)
+
+
+def _decode_careful(data: bytes) -> tuple[str, bool]:
+    """ISO-2022-JP the slow, careful way (what the C codec can't read the Windows way).
 
     Each two-byte JIS X 0208 run is rewritten as Shift_JIS and read as CP932,
     which brings NEC row 13, the IBM extensions, and ～ as U+FF5E.

@@ -3,6 +3,19 @@
   "use strict";
   document.documentElement.classList.add("has-js");
 
+  // Enter while composing Japanese (IME) only confirms the word: it never submits a form.
+  // Chrome and Firefox mark that Enter isComposing; Safari sends it just after compositionend
+  // with keyCode 229.
+  function imeEnter(event) {
+    return event.key === "Enter" && (event.isComposing || event.keyCode === 229);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (imeEnter(event) && event.target && event.target.tagName === "INPUT") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // "/" focuses the search box, as in mail clients and code hosts.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
@@ -33,6 +46,7 @@
       var body = form.querySelector("textarea");
       var sending = false;
       body.addEventListener("keydown", function (event) {
+        if (imeEnter(event)) { return; }
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
       });
       form.addEventListener("submit", function () { sending = true; });

@@ -1,4 +1,4 @@
-"""Home (my spaces), a space (its threads and members) and a thread (its posts)."""
+"""A space (its threads and members) and a thread (its posts); home is web/views/home.py."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.routing import Route
 
-from archive.access import readable_spaces
 from archive.errors import NotFound
 from archive.inquiries.records import find_inquiry
-from archive.listings import Author, authors, space_summaries, thread_rows
+from archive.listings import Author, authors, thread_rows
 from archive.models import Attachment, Member, Post, Space, Thread
 from archive.posts import list_posts
 from archive.reads import mark_read, read_counts
@@ -41,14 +40,6 @@ class PostView:
     attachments: tuple[Attachment, ...]
     sender: SenderMark | None = None        # 「送信元未確認」 and its evidence
     unsure: bool = False        # the extraction was unsure: show everything, the guessed quote marked
-
-
-async def home(request: Request):
-    member = require_member(request)
-    db = services_of(request).db
-    summaries = await space_summaries(db, member.id, await readable_spaces(db, member))
-    return render(request, "home.html", {"summaries": [s for s in summaries if not s.space.closed],
-                                         "closed": [s for s in summaries if s.space.closed]})
 
 
 async def space_page(request: Request):
@@ -88,6 +79,20 @@ def post_view(post: Post, slug: str, author: Author | None, is_new: bool) -> Pos
                     post.attachments, sender_mark(post), unsure=post.confidence == "low")
 
 
+def post_articles(request: Request, space: Space, posts: list[Post], people: dict[int, Author], seen: int) -> list[Markup]:
+    """Each post's article, from the app's RenderedPosts when it was rendered before (web/views/rendered.py)."""
+    lang = getattr(request.state, "lang", "ja")
+    template = request.app.state.pages.templates[lang].env.get_template("_post.html")
+    store = request.app.state.rendered_posts
+    out = []
+    for i, post in enumerate(posts):
+        author, is_new = people.get(post.author_id), i >= seen and seen > 0
+        key = (post.id, lang, is_new, space.slug, hash((post, author)))
+        out.append(store.get_or_render(key, lambda: template.render(
+            view=post_view(post, space.slug, author, is_new), space=space)))
+    return out
+
+
 async def thread_in(request: Request, space: Space) -> Thread:
     """The thread in the URL, only if it belongs to this (already readable) space."""
     thread = await get_thread(services_of(request).db, path_int(request, "thread_id"))
@@ -109,15 +114,17 @@ async def render_thread(request: Request, member: Member, space: Space, thread: 
     posts = await list_posts(services.db, thread.id)
     seen = (await read_counts(services.db, member.id, [thread.id])).get(thread.id, 0)
     people = await authors(services.db, {p.author_id for p in posts if p.author_id})
-    views = [post_view(p, space.slug, people.get(p.author_id), i >= seen and seen > 0) for i, p in enumerate(posts)]
+    articles = post_articles(request, space, posts, people, seen)
     if len(posts) > seen:
         await mark_read(services.db, member.id, thread.id, len(posts))
     inquiry = await find_inquiry(services.db, thread.id)
     matrix = await matrix_values(services, member, space, thread, inquiry, back_to_thread=True) if inquiry else {}
     reply_address = f"{space.slug}+{thread.token}@{services.domain}"
-    return render(request, "thread.html", {"space": space, "thread": thread, "posts": views, "error": error,
+    return render(request, "thread.html", {"space": space, "thread": thread, "entries": list(zip(posts, articles)),
+                                           "first_date": posts[0].date_utc if posts else thread.created_at, "error": error,
                                            "draft": draft, "inquiry": inquiry, "reply_address": reply_address,
-                                           "deletable": await deletable(services.db, member, space, posts, services.clock()), **await deleted_places(services.db, thread.id, posts),
+                                           "deletable": await deletable(services.db, member, space, posts, services.clock()),
+                                           **await deleted_places(services.db, thread.id, posts),
                                            **matrix},
                   status_code=status_code)
 
@@ -136,7 +143,6 @@ async def deleted_places(db, thread_id: int, posts: list[Post]) -> dict:
 
 
 routes = [
-    Route("/", home, name="home"),
     Route("/s/{slug}/", space_page, name="space"),
     Route("/s/{slug}/t/{thread_id:int}/", thread_page, name="thread"),
 ]

@@ -20,6 +20,8 @@ from archive.admin.audit import actor_of, anonymous, record_event
 from archive.members import address_key, find_member_for_signin, get_member, get_password_hash, set_lang
 from archive.passwords import verify_password
 from archive.admin.credentials import create_link
+from archive.preferences import link_signin_allowed
+from archive.sessions import end_session, start_session
 from archive.signin_links import link_is_valid, use_link
 from web.auth import current_member, safe_next
 from web.i18n import LANGUAGES
@@ -59,6 +61,7 @@ async def signin(request: Request):
         error = translate(request, "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=429)
+    await asyncio.sleep(limits.delay(key))            # an address failing from everywhere slows down
     member = await find_member_for_signin(services.db, email) if "@" in email else None
     stored = await get_password_hash(services.db, member.id) if member else None
     ok = await asyncio.to_thread(verify_password, stored or DUMMY_HASH, password)
@@ -69,10 +72,10 @@ async def signin(request: Request):
         error = translate(request, "メールアドレスまたはパスワードが正しくありません。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=400)
-    limits.succeeded(key)
+    limits.succeeded(key, client_of(request))
     await record_event(services.db, actor_of(member, client_of(request)), "signin.ok", member.email,
                        {"method": "password"})
-    session_of(request).sign_in(member.id)
+    await begin_session(request, member.id)
     return RedirectResponse(target, status_code=303)
 
 
@@ -83,6 +86,14 @@ def failure_reason(member, stored: str | None, ok: bool) -> str:
     if not member.active:
         return "deactivated"
     return "no_password" if not stored else "wrong_password"
+
+
+async def begin_session(request: Request, member_id: int) -> None:
+    """A new session id, known to the server from now on (sign-out ends it there)."""
+    session = session_of(request)
+    await end_session(services_of(request).db, session.sid)
+    session.sign_in(member_id)
+    await start_session(services_of(request).db, member_id, session.sid)
 
 
 def link_mail(request: Request, to: str, name: str, url: str) -> EmailMessage:
@@ -109,7 +120,8 @@ async def request_link(request: Request):
                       status_code=429)
     limits.record(key, client_of(request))
     member = await find_member_for_signin(services.db, email) if "@" in email else None
-    if member is not None and member.active and services.send_mail is not None:
+    if (member is not None and member.active and services.send_mail is not None
+            and await link_signin_allowed(services.db, member.id)):
         token = await create_link(services.db, member.id, actor=anonymous(client_of(request)))
         url = services.base_url.rstrip("/") + f"/signin/link/{token}"
         await services.send_mail(link_mail(request, member.email, member.name, url))
@@ -133,12 +145,13 @@ async def use_signin_link(request: Request):
                            {"method": "link", "reason": "deactivated" if member else "invalid_or_used_link"})
         return render(request, "link.html", {"token": "", "valid": False}, status_code=410)
     await record_event(db, actor_of(member, client_of(request)), "signin.ok", member.email, {"method": "link"})
-    session_of(request).sign_in(member.id)
+    await begin_session(request, member.id)
     return RedirectResponse("/", status_code=303)
 
 
 async def signout(request: Request):
     await checked_form(request)
+    await end_session(services_of(request).db, session_of(request).sid)
     session_of(request).sign_out()
     return RedirectResponse("/signin", status_code=303)
 
