@@ -9,9 +9,11 @@ not at all. The methods block; async callers run them in a thread.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -48,6 +50,38 @@ class BlobStore:
         if durable:
             _fsync(target.parent)
         return sha
+
+    def adopt(self, path: Path, sha256: str) -> str:
+        """Make a finished file (on this store's filesystem, its SHA-256 known) a durable blob by
+        renaming it into place: bytes streamed to disk once are not copied or fsynced again."""
+        target = self.path(sha256)
+        if target.exists():
+            Path(path).unlink(missing_ok=True)
+            return sha256
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _fsync(Path(path))
+        try:
+            os.replace(path, target)
+        except OSError as error:             # another filesystem: copy, then let the file go
+            if error.errno != errno.EXDEV:
+                raise
+            self._copy_in(Path(path), target)
+        _fsync(target.parent)
+        return sha256
+
+    def _copy_in(self, source: Path, target: Path) -> None:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+        source.unlink(missing_ok=True)
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Where messages being received stream to (the same filesystem, so `adopt` is a rename)."""
+        return self.root / ".incoming"
 
     def put_many(self, items: list[bytes]) -> list[str]:
         """Write all, then fsync all: one journal commit carries most of them."""

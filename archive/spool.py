@@ -114,3 +114,18 @@ async def load_raws(db: Database, blobs: BlobStore, spool_ids: list[int]) -> dic
     marks = ",".join("?" * len(spool_ids))
     rows = await db.fetchall(f"SELECT id, raw, raw_sha256 FROM spool WHERE id IN ({marks})", tuple(spool_ids))
     return {r["id"]: bytes(r["raw"]) if r["raw"] is not None else blobs.get(r["raw_sha256"]) for r in rows}
+
+
+async def inline_raws(db: Database, spool_ids: list[int]) -> dict[int, bytes | None]:
+    """Spool id → its inline bytes, or None for a message whose bytes are in the blob store
+    (its `raw_sha256`): the ingest worker hands big messages on by path, without reading them."""
+    if not spool_ids:
+        return {}
+    marks = ",".join("?" * len(spool_ids))
+    rows = await db.fetchall(f"SELECT id, raw FROM spool WHERE id IN ({marks})", tuple(spool_ids))
+    return {r["id"]: bytes(r["raw"]) if r["raw"] is not None else None for r in rows}
+
+
+async def count_waiting(db: Database) -> int:
+    """Messages accepted and not yet processed (the gateway's back-pressure starts from this)."""
+    return await db.fetchval("SELECT COUNT(*) FROM spool WHERE status = 'received'")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from bridge.gateway.limits import SessionLimits
 
 DEFAULT_DATA = "./data"
 CONFIG_NAME = "kairan.toml"
@@ -43,6 +45,16 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class Workers:
+    """`[workers]`: the processes that parse mail and read attachments, and their budgets."""
+    processes: int = 0                       # 0: one per core
+    message_seconds: float = 20.0
+    message_memory_mb: int = 512
+    attachment_seconds: float = 10.0
+    attachment_memory_mb: int = 256
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     domain: str
@@ -62,6 +74,8 @@ class Settings:
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
     relay: Relay = field(default_factory=Relay)
+    smtp_limits: SessionLimits = field(default_factory=SessionLimits)
+    workers: Workers = field(default_factory=lambda: Workers())
 
     @property
     def db_path(self) -> Path:
@@ -105,6 +119,31 @@ lmtp_listen = ""
 max_message_mb = 50
 max_recipients = 100
 timeout_seconds = 300
+# Bounds, so that no client takes the gateway away from the others (421/451 say: try later).
+max_sessions = 200
+max_sessions_per_client = 20
+# DATA held in memory across all sessions; past it, or past spill_kb for one message,
+# a message streams to a spool file on disk instead.
+memory_mb = 256
+spill_kb = 1024
+# Slower DATA than min_rate_bytes per second (after rate_grace_seconds) gets 421, and so does
+# any session older than session_seconds.
+min_rate_bytes = 10000
+rate_grace_seconds = 30
+session_seconds = 900
+# Back-pressure: new mail is deferred (451 4.3.2) while the spool holds more unprocessed work
+# than backlog_seconds at the rate mail is being stored (and at least backlog_min_messages).
+backlog_seconds = 30
+backlog_min_messages = 500
+
+[workers]
+# Processes that parse mail and read attachments (0: one per core). A task over its budget
+# is killed: the post keeps what is certain, with a defect saying so.
+processes = 0
+message_seconds = 20
+message_memory_mb = 512
+attachment_seconds = 10
+attachment_memory_mb = 256
 
 [http]
 listen = "127.0.0.1:8080"
@@ -144,6 +183,12 @@ def _string_list(value, what: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _section(kind, table: dict):
+    """A settings dataclass from a TOML table: the keys it knows, each read as its default's type."""
+    values = {f.name: type(f.default)(table[f.name]) for f in fields(kind) if f.name in table}
+    return kind(**values)
+
+
 def load_settings(data_dir: Path) -> Settings:
     path = data_dir / CONFIG_NAME
     if not path.exists():
@@ -175,7 +220,8 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             inquiry_reminder_days=int(inquiries.get("reminder_days_before", 2)),
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
-                        password=str(outbound.get("password", ""))))
+                        password=str(outbound.get("password", ""))),
+            smtp_limits=_section(SessionLimits, smtp), workers=_section(Workers, doc.get("workers", {})))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
     except (TypeError, ValueError) as error:

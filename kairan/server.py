@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from bridge.gateway.limits import Backlog
 from bridge.ingest.worker import IngestWorker
 from bridge.outbound.digest_run import DigestWorker
 from bridge.outbound.notify import NotifyWorker
 from kairan.context import Context
 from kairan.indexing import open_search
 from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway
+from kairan.pool import Budget, ProcessPool, default_size
 from kairan.workers import TickLoop, WorkerLoop
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
 from search.indexer import Indexer
@@ -41,6 +43,7 @@ class Workers:
     indexer: Indexer
     woken: list[WorkerLoop]
     scheduled: list[TickLoop]
+    pool: ProcessPool | None = None
 
     def wake(self, post_ids: list[int] = ()) -> None:
         for worker in self.woken:
@@ -48,18 +51,36 @@ class Workers:
 
     async def close(self) -> None:
         await self.indexer.close()
+        if self.pool is not None:
+            await self.pool.close()
 
 
-def build_workers(ctx: Context, services: WebServices) -> Workers:
-    """The indexer is the index's one writer; the search service reads the same index object."""
+def worker_pool(ctx: Context) -> ProcessPool:
+    """The processes that parse mail and read attachments (`[workers]`), shared by ingest and index."""
+    w = ctx.settings.workers
+    return ProcessPool(w.processes or default_size(),
+                       max_memory=max(w.message_memory_mb, w.attachment_memory_mb) * 2**20)
+
+
+def message_budget(ctx: Context) -> Budget:
+    w = ctx.settings.workers
+    return Budget(w.message_seconds, w.message_memory_mb * 2**20)
+
+
+def build_workers(ctx: Context, services: WebServices, pool: ProcessPool | None = None) -> Workers:
+    """The indexer is the index's one writer; the search service reads the same index object.
+    With a pool, attachment text is read in its processes under the attachment budget, and index
+    commits are at most every 0.3 s (under load one commit carries many posts)."""
     dispatcher = make_dispatcher(ctx)
     mail = mail_settings(ctx.settings)
     notify = NotifyWorker(ctx.db, mail, dispatcher, ctx.clock)
-    indexer = Indexer(ctx.db, services.search.index, ctx.blobs)
+    w = ctx.settings.workers
+    indexer = Indexer(ctx.db, services.search.index, ctx.blobs, runner=pool, commit_interval=0.3 if pool else 0.0,
+                      budget=Budget(w.attachment_seconds, w.attachment_memory_mb * 2**20))
     return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
                    [TickLoop("digests", DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher,
                                                      ctx.clock).once),
-                    TickLoop("reminders", make_reminder_worker(ctx, dispatcher).once)])
+                    TickLoop("reminders", make_reminder_worker(ctx, dispatcher).once)], pool)
 
 
 @contextlib.contextmanager
@@ -85,17 +106,22 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
 
 async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     services = web_services(ctx)
-    background = build_workers(ctx, services)
+    pool = worker_pool(ctx)
+    background = build_workers(ctx, services, pool)
     stored = background.wake
     services.on_stored = stored
+    backlog = Backlog(ctx.settings.smtp_limits)
     ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
-                                 zone=ctx.settings.timezone)
+                                 zone=ctx.settings.timezone, runner=pool, budget=message_budget(ctx),
+                                 on_handled=backlog.handled)
     ingest = WorkerLoop("ingest", ingest_worker.drain)
     http = bind_http(listeners.http)
     try:
-        gateways = await start_gateway(ctx, listeners, ingest.wake)
+        gateways = await start_gateway(ctx, listeners, ingest.wake, backlog)
+        await pool.start()
     except BaseException:
         http.close()
+        await pool.close()
         raise
     workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
                for w in (ingest, *background.woken, *background.scheduled)]

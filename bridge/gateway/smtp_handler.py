@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from aiosmtpd.lmtp import LMTP
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import Envelope, Session
 
 from archive.access import readers_among
 from archive.clock import to_iso
@@ -18,6 +21,8 @@ from bridge.addresses import parse_space_address
 from bridge.parsing.headers import first_address
 from bridge.gateway.policy import MailFacts, SpaceFacts, decide
 from bridge.gateway.recipients import REPLY_OK_RCPT, RecentAnswers, decide_recipient
+from bridge.gateway.limits import Backlog, SessionLimits
+from bridge.gateway.protocol import Bounds, KairanLMTP, KairanSMTP
 from bridge.gateway.spooler import Spooler
 from bridge.gateway.unsubscribe_mail import handle_unsubscribe_mail, is_unsubscribe_address
 
@@ -26,6 +31,7 @@ log = logging.getLogger(__name__)
 REPLY_ACCEPTED = "250 2.0.0 Message accepted"
 REPLY_TOO_MANY_RCPTS = "452 4.5.3 Too many recipients: send the rest in another message"
 REPLY_TEMPORARY = "451 4.3.0 Temporary failure: please try again later"
+REPLY_BACKLOG = "451 4.3.2 System busy storing mail: please try again later"
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,21 @@ class GatewaySettings:
 class SpaceMailHandler:
     """aiosmtpd handler: RCPT resolves spaces; DATA applies the policy, then spools."""
 
-    def __init__(self, db: Database, spooler: Spooler, settings: GatewaySettings):
+    def __init__(self, db: Database, spooler: Spooler, settings: GatewaySettings, backlog: Backlog | None = None):
         self._db = db
         self._spooler = spooler
         self._settings = settings
         self._recent = RecentAnswers(settings.membership_cache_seconds)
+        self._backlog = backlog
+
+    async def handle_MAIL(self, server, session: Session, envelope: Envelope, address: str, mail_options):
+        """Back-pressure: while the spool holds more work than the workers can catch up on soon,
+        new mail is deferred (the sender's server tries again), so acceptance never starves storage."""
+        if self._backlog is not None and self._backlog.full():
+            return REPLY_BACKLOG
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
@@ -69,33 +85,38 @@ class SpaceMailHandler:
         return decision.reply
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
-        raw = envelope.original_content or b""
+        received = getattr(envelope, "received", None)
+        message = received if received is not None and received.raw is None else (envelope.original_content or b"")
+        head = received.head if received is not None else message
         if any(is_unsubscribe_address(r, self._settings.domain) for r in envelope.rcpt_tos):
+            raw = message if isinstance(message, bytes) else await asyncio.to_thread(message.path.read_bytes)
             reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
             return self._per_recipient(server, envelope, reply)
-        facts = await self._facts(raw, envelope)
+        facts = await self._facts(head, received.size if received is not None else len(head), envelope)
         decision = decide(facts)
         if decision is not None:
             await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
                                  decision.rule, decision.reply)
             return self._per_recipient(server, envelope, decision.reply)
-        await self._spooler.accept(raw, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
+        await self._spooler.accept(message, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
                                    rcpts=tuple(envelope.rcpt_tos), peer=_peer(session))
+        if self._backlog is not None:
+            self._backlog.added()
         return self._per_recipient(server, envelope, REPLY_ACCEPTED)
 
     async def handle_exception(self, error: Exception) -> str:
         log.exception("SMTP session failed", exc_info=error)
         return REPLY_TEMPORARY
 
-    async def _facts(self, raw: bytes, envelope: Envelope) -> MailFacts:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
+    async def _facts(self, head: bytes, size: int, envelope: Envelope) -> MailFacts:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(head))
         from_address = first_address(headers.get("From", ""))[1]
         slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
         readers = await self._recent.get(("data", tuple(slugs), from_address, envelope.mail_from or ""),
                                          readers_among, self._db, slugs, [from_address, envelope.mail_from or ""])
         spaces = [SpaceFacts(slug, *readers.get(slug, (False, False))) for slug in slugs]
         return MailFacts(
-            size=len(raw), size_limit=self._settings.max_message_bytes,
+            size=size, size_limit=self._settings.max_message_bytes,
             envelope_sender=envelope.mail_from or "", from_address=from_address,
             auto_submitted=str(headers.get("Auto-Submitted", "")), precedence=str(headers.get("Precedence", "")),
             x_loops=tuple(str(v) for v in headers.get_all("X-Loop") or []),
@@ -123,19 +144,15 @@ def _peer(session: Session) -> str:
     return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) and len(peer) >= 2 else str(peer)
 
 
-class KairanSMTP(SMTP):
-    line_length_limit = GatewaySettings.data_line_limit
-
-
-class KairanLMTP(LMTP):
-    line_length_limit = GatewaySettings.data_line_limit
-
-
-def smtp_factory(handler: SpaceMailHandler, settings: GatewaySettings, lmtp: bool = False):
-    """A protocol factory for loop.create_server: the gateway runs on the caller's loop."""
+def smtp_factory(handler: SpaceMailHandler, settings: GatewaySettings, lmtp: bool = False,
+                 bounds: Bounds | None = None):
+    """A protocol factory for loop.create_server: the gateway runs on the caller's loop; every
+    session it builds shares `bounds` (session counts, DATA memory, back-pressure)."""
     protocol = KairanLMTP if lmtp else KairanSMTP
+    limit = settings.max_message_bytes + 1024 * 1024
+    bounds = bounds or Bounds(SessionLimits(), Path(tempfile.gettempdir()) / "kairan-incoming", limit)
 
     def build():
-        return protocol(handler, data_size_limit=settings.max_message_bytes + 1024 * 1024,
-                        timeout=settings.timeout_seconds, hostname=settings.domain, enable_SMTPUTF8=True)
+        return protocol(handler, bounds=bounds, data_size_limit=limit, timeout=settings.timeout_seconds,
+                        hostname=settings.domain, enable_SMTPUTF8=True)
     return build

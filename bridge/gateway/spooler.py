@@ -14,6 +14,7 @@ from typing import Callable
 from archive.blobs import BlobStore
 from archive.db import Database
 from archive.spool import Incoming, insert_incoming
+from bridge.gateway.data import Received
 
 INLINE_LIMIT = 512 * 1024
 
@@ -26,13 +27,18 @@ class Spooler:
         self._waiting: list[tuple[Incoming, asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
 
-    async def accept(self, raw: bytes, *, received_at: str, mail_from: str, rcpts: tuple[str, ...],
-                     peer: str) -> int:
-        """Returns the spool id once the message is durable."""
-        sha = ""
-        if len(raw) > INLINE_LIMIT:
+    async def accept(self, message: bytes | Received, *, received_at: str, mail_from: str,
+                     rcpts: tuple[str, ...], peer: str) -> int:
+        """Returns the spool id once the message is durable. A message the gateway streamed to a
+        file is renamed into the blob store (made durable once, never read back into memory)."""
+        raw, sha = (message, "") if isinstance(message, bytes) else (message.raw, "")
+        size = len(raw) if raw is not None else message.size
+        if raw is None:
+            sha = await asyncio.to_thread(self._blobs.adopt, message.path, message.sha256)
+            message.path = None
+        elif len(raw) > INLINE_LIMIT:
             sha = await asyncio.to_thread(self._blobs.put, raw)
-        incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha)
+        incoming = Incoming(received_at, mail_from, rcpts, peer, size, None if sha else raw, sha)
         future = asyncio.get_running_loop().create_future()
         self._waiting.append((incoming, future))
         if self._flusher is None or self._flusher.done():

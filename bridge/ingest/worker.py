@@ -1,9 +1,10 @@
 """The ingest worker: spooled raw mail becomes posts, once, in arrival order.
 
-Messages are taken in small batches. Parsing and blob writes run in a thread
-(raw bytes and attachments made durable together). Then one transaction stores
-the batch, each message inside its own savepoint: a message that fails is
-undone alone and kept as `failed`; the others are stored. A crash at any point
+Messages are understood through `bridge.ingest.pipeline` (worker processes under
+budgets in `kairan serve`, a thread otherwise). Each group that is done has its
+attachments and raw bytes made durable together, then one transaction stores the
+group, each message inside its own savepoint: a message that fails is undone
+alone and kept as `failed`; the others are stored. A crash at any point
 leaves each message either untouched (and retried on restart) or fully stored;
 a second run stores nothing twice.
 """
@@ -23,20 +24,16 @@ from archive.members import find_member_by_address
 from archive.models import SpoolEntry
 from archive.posts import NewAttachment, NewPost, insert_post
 from archive.spaces import find_space
-from archive.spool import load_raws, mark_failed, mark_processed, pending
+from archive.spool import inline_raws, mark_failed, mark_processed, pending
 from bridge.addresses import parse_space_address
 from bridge.inquiries.detect import inquiry_request
-from bridge.ingest.understand import parse_and_extract
+from bridge.ingest.pipeline import InThread, Pipeline, Source
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
 from bridge.subjects import normalize_subject, strip_reply_prefixes
 from bridge.ingest.threader import assign_thread
 
 log = logging.getLogger(__name__)
-
-BATCH_MESSAGES = 10
-BATCH_BYTES = 32 * 1024 * 1024
-
 
 @dataclass(frozen=True)
 class Extracted:
@@ -45,19 +42,18 @@ class Extracted:
     raw_sha256: str
 
 
-def extract_all(raws: list[bytes], blobs: BlobStore) -> list[Extracted | Exception]:
-    """Blocking: parse and extract each message, then make raws and attachments durable together."""
-    results: list[tuple[ParsedMail, Reply] | Exception] = []
-    for raw in raws:
-        try:
-            results.append(parse_and_extract(raw))
-        except Exception as error:          # kept as failed with its reason, never dropped
-            results.append(error)
-    durable = [raw for raw, r in zip(raws, results) if not isinstance(r, Exception)]
-    durable += [a.data for r in results if not isinstance(r, Exception) for a in r[0].attachments]
+def make_durable(blobs: BlobStore, ready: list[tuple[Source, tuple[ParsedMail, Reply] | Exception]]
+                 ) -> list[Extracted | Exception]:
+    """Blocking: attachments and inline raws durable together (one journal commit carries most);
+    a raw already in the blob store (a big message spooled to disk) is not written again."""
+    good = [(source, r) for source, r in ready if not isinstance(r, Exception)]
+    durable = [source.raw for source, _ in good if source.raw is not None]
+    durable += [a.data for _, (parsed, _) in good for a in parsed.attachments]
     blobs.put_many(durable)
-    return [r if isinstance(r, Exception) else Extracted(r[0], r[1], blobs.put(raw, durable=False))
-            for raw, r in zip(raws, results)]
+    return [r if isinstance(r, Exception) else
+            Extracted(r[0], r[1], blobs.put(source.raw, durable=False) if source.raw is not None
+                      else source.entry.raw_sha256)
+            for source, r in ready]
 
 
 def stable_message_id(parsed: ParsedMail, raw_sha256: str) -> str:
@@ -112,22 +108,21 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
     return created
 
 
-async def ingest_batch(db: Database, blobs: BlobStore, entries: list[SpoolEntry],
-                       domain: str, zone: str = "Asia/Tokyo") -> tuple[list[int], list[tuple[SpoolEntry, Exception]]]:
-    """Store a batch; returns (ids of new posts, the messages that failed with why)."""
-    raws = await load_raws(db, blobs, [e.id for e in entries])
-    items = await asyncio.to_thread(extract_all, [raws[e.id] for e in entries], blobs)
+async def store_understood(db: Database, blobs: BlobStore, ready: list[tuple[Source, object]], domain: str,
+                           zone: str = "Asia/Tokyo") -> tuple[list[int], list[tuple[SpoolEntry, Exception]]]:
+    """Store understood messages; returns (ids of new posts, the messages that failed with why)."""
+    items = await asyncio.to_thread(make_durable, blobs, ready)
     created, failures = [], []
     async with db.write() as tx:
-        for entry, item in zip(entries, items):
+        for (source, _), item in zip(ready, items):
             if isinstance(item, Exception):
-                failures.append((entry, item))
+                failures.append((source.entry, item))
                 continue
             try:
                 async with tx.savepoint():
-                    created += await store_message(tx, entry, item, domain, db.clock(), zone)
+                    created += await store_message(tx, source.entry, item, domain, db.clock(), zone)
             except Exception as error:
-                failures.append((entry, error))
+                failures.append((source.entry, error))
     for entry, error in failures:
         log.error("spooled message #%s failed: %s: %s", entry.id, type(error).__name__, error)
         await mark_failed(db, entry.id, f"{type(error).__name__}: {error}")
@@ -139,37 +134,32 @@ def _offset_minutes(date: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-def batches(entries: list[SpoolEntry]) -> list[list[SpoolEntry]]:
-    """Consecutive groups bounded in count and bytes (a big message goes alone)."""
-    groups: list[list[SpoolEntry]] = []
-    size = 0
-    for entry in entries:
-        if not groups or len(groups[-1]) >= BATCH_MESSAGES or size + entry.size > BATCH_BYTES:
-            groups.append([])
-            size = 0
-        groups[-1].append(entry)
-        size += entry.size
-    return groups
-
-
 class IngestWorker:
-    """Drains the spool in batches (`kairan serve` runs `drain` in a WorkerLoop)."""
+    """Drains the spool (`kairan serve` runs `drain` in a WorkerLoop, with its worker pool as `runner`)."""
 
     def __init__(self, db: Database, blobs: BlobStore, domain: str, on_stored=lambda post_ids: None,
-                 zone: str = "Asia/Tokyo"):
+                 zone: str = "Asia/Tokyo", runner=None, budget=None, on_handled=lambda count: None):
         self._db = db
         self._zone = zone
         self._blobs = blobs
         self._domain = domain
         self._on_stored = on_stored
+        self._on_handled = on_handled
+        runner = runner or InThread()
+        self._pipeline = Pipeline(runner, budget, window=2 * runner.size if runner.size > 1 else 1,
+                                  load=self._sources, store=self._store)
+
+    async def _sources(self, entries: list[SpoolEntry]) -> list[Source]:
+        raws = await inline_raws(self._db, [e.id for e in entries])
+        return [Source(e, raws.get(e.id), None if raws.get(e.id) is not None else str(self._blobs.path(e.raw_sha256)))
+                for e in entries if e.id in raws]
+
+    async def _store(self, ready) -> None:
+        created, _ = await store_understood(self._db, self._blobs, ready, self._domain, self._zone)
+        self._on_handled(len(ready))
+        if created:
+            self._on_stored(created)
 
     async def drain(self) -> int:
         """Process everything pending now; returns how many messages were handled."""
-        handled = 0
-        while entries := await pending(self._db, limit=BATCH_MESSAGES * 4):
-            for group in batches(entries):
-                created, _ = await ingest_batch(self._db, self._blobs, group, self._domain, self._zone)
-                handled += len(group)
-                if created:
-                    self._on_stored(created)
-        return handled
+        return await self._pipeline.drain(lambda limit: pending(self._db, limit=limit))
