@@ -24,7 +24,7 @@ from typing import Any, Callable
 from archive.blobs import BlobStore
 from archive.errors import OverBudget
 from archive.models import SpoolEntry
-from bridge.ingest.understand import parse_headers, parse_source, understand_source
+from bridge.ingest.understand import parse_headers, parse_stored, understand_stored
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
 
@@ -61,17 +61,18 @@ class Source:
             return file.read(HEAD_BYTES)
 
 
-async def understand(runner, budget, source: Source) -> tuple[ParsedMail, Reply]:
-    """The message understood whole, or what is certain of it with the defect that says why."""
+async def understand(runner, budget, source: Source, blob_root: str) -> tuple[ParsedMail, Reply]:
+    """The message understood whole, or what is certain of it with the defect that says why.
+    Attachments come back already durable in the blob store at `blob_root`."""
     argument = source.path if source.raw is None else source.raw
     try:
-        return await runner.run(understand_source, argument, budget=budget)
+        return await runner.run(understand_stored, argument, blob_root, budget=budget)
     except OverBudget as over:
         first = over
     log.warning("spooled message #%s: %s", source.entry.id, first)
     defect = f"{DEFECTS.get(first.reason, DEFECTS['error'])} ({first})"
     try:
-        parsed = await runner.run(parse_source, argument, budget=budget)
+        parsed = await runner.run(parse_stored, argument, blob_root, budget=budget)
         return _with_defect(parsed, defect), Reply(parsed.body_text, "", "")
     except OverBudget:
         pass
@@ -86,8 +87,9 @@ def _with_defect(parsed: ParsedMail, defect: str) -> ParsedMail:
 class Pipeline:
     """Keeps up to `window` messages in flight; hands each group that is done to `store`."""
 
-    def __init__(self, runner, budget, window: int, load, store):
+    def __init__(self, runner, budget, window: int, load, store, blob_root: str):
         self._runner = runner
+        self._blob_root = blob_root
         self._budget = budget
         self._window = max(1, window)
         self._load = load              # async (entries) -> list[Source]
@@ -105,7 +107,7 @@ class Pipeline:
                     fresh = fresh[:self._window - len(inflight)]
                     seen.update(e.id for e in fresh)
                     for source in await self._load(fresh):
-                        inflight[asyncio.create_task(understand(self._runner, self._budget, source))] = source
+                        inflight[asyncio.create_task(understand(self._runner, self._budget, source, self._blob_root))] = source
                 if not inflight:
                     return handled
                 done, _ = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)

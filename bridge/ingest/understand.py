@@ -6,9 +6,12 @@ so what the archive stores and what `kairan parse` prints are one code path.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
-from bridge.parsing.mime import ParsedMail, parse_message
+from archive.blobs import BlobStore
+from bridge.parsing.mime import ParsedAttachment, ParsedMail, parse_message
 from bridge.replies.extract import Reply, extract_reply
 
 
@@ -40,6 +43,35 @@ def understand_source(source: bytes | str) -> tuple[ParsedMail, Reply]:
 def parse_source(source: bytes | str) -> ParsedMail:
     """Parsing alone: what is certain when reply extraction is what ran over its budget."""
     return parse_message(_bytes_of(source))
+
+
+@dataclass(frozen=True)
+class StoredAttachment(ParsedAttachment):
+    """An attachment already durable in the blob store: its name travels instead of its bytes."""
+    stored_sha256: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return self.stored_sha256
+
+
+def understand_stored(source: bytes | str, blob_root: str) -> tuple[ParsedMail, Reply]:
+    """`understand_source`, the attachments written to the blob store where it runs (a worker
+    process), so only their SHA-256 cross back: a 48 MB message costs the server no 48 MB."""
+    parsed, reply = understand_source(source)
+    return keep_attachments(parsed, blob_root), reply
+
+
+def parse_stored(source: bytes | str, blob_root: str) -> ParsedMail:
+    return keep_attachments(parse_source(source), blob_root)
+
+
+def keep_attachments(parsed: ParsedMail, blob_root: str) -> ParsedMail:
+    """The attachments made durable (one journal commit for all), each replaced by its name."""
+    names = BlobStore(Path(blob_root)).put_many([a.data for a in parsed.attachments])
+    kept = tuple(StoredAttachment(a.filename, a.content_type, b"", a.size, a.content_id, sha)
+                 for a, sha in zip(parsed.attachments, names))
+    return dataclasses.replace(parsed, attachments=kept)
 
 
 def parse_headers(head: bytes) -> ParsedMail:

@@ -44,12 +44,10 @@ class Extracted:
 
 def make_durable(blobs: BlobStore, ready: list[tuple[Source, tuple[ParsedMail, Reply] | Exception]]
                  ) -> list[Extracted | Exception]:
-    """Blocking: attachments and inline raws durable together (one journal commit carries most);
-    a raw already in the blob store (a big message spooled to disk) is not written again."""
-    good = [(source, r) for source, r in ready if not isinstance(r, Exception)]
-    durable = [source.raw for source, _ in good if source.raw is not None]
-    durable += [a.data for _, (parsed, _) in good for a in parsed.attachments]
-    blobs.put_many(durable)
+    """Blocking: inline raws durable together (one journal commit carries most); a raw already in
+    the blob store (a big message spooled to disk) is not written again, and attachments were
+    made durable where the message was understood."""
+    blobs.put_many([source.raw for source, r in ready if not isinstance(r, Exception) and source.raw is not None])
     return [r if isinstance(r, Exception) else
             Extracted(r[0], r[1], blobs.put(source.raw, durable=False) if source.raw is not None
                       else source.entry.raw_sha256)
@@ -147,7 +145,7 @@ class IngestWorker:
         self._on_handled = on_handled
         runner = runner or InThread()
         self._pipeline = Pipeline(runner, budget, window=2 * runner.size if runner.size > 1 else 1,
-                                  load=self._sources, store=self._store)
+                                  load=self._sources, store=self._store, blob_root=str(blobs.root))
 
     async def _sources(self, entries: list[SpoolEntry]) -> list[Source]:
         raws = await inline_raws(self._db, [e.id for e in entries])
