@@ -23,7 +23,11 @@ def parse_and_extract(raw: bytes) -> tuple[ParsedMail, Reply]:
 
 def parse_result_json(raw: bytes) -> dict:
     """The `kairan parse` object for one message (see docs/design.md)."""
-    mail, reply = parse_and_extract(raw)
+    return result_json(*parse_and_extract(raw))
+
+
+def result_json(mail: ParsedMail, reply: Reply) -> dict:
+    """The `kairan parse` object of a message understood here or in a worker process."""
     return {
         "subject": mail.subject, "from_name": mail.from_name, "from_address": mail.from_address,
         "date": mail.date.isoformat() if mail.date else None,
