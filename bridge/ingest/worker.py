@@ -144,7 +144,7 @@ class IngestWorker:
         self._on_stored = on_stored
         self._on_handled = on_handled
         runner = runner or InThread()
-        self._pipeline = Pipeline(runner, budget, window=2 * runner.size if runner.size > 1 else 1,
+        self._pipeline = Pipeline(runner, budget, window=8 * runner.size if runner.size > 1 else 1,
                                   load=self._sources, store=self._store, blob_root=str(blobs.root))
 
     async def _sources(self, entries: list[SpoolEntry]) -> list[Source]:
