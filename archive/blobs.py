@@ -92,6 +92,20 @@ class BlobStore:
             _fsync(folder)
         return names
 
+    def settle(self, items: list[tuple[str, bytes]], verify: bool = False) -> None:
+        """Make these blobs durable (written earlier without fsync); with `verify`, a blob that is
+        missing or whose bytes don't match its name is written afresh from `data` first."""
+        for sha, data in items:
+            target = self.path(sha)
+            if verify and target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != sha:
+                target.unlink()
+            if not target.exists():
+                self.put(data, durable=False)
+        for sha in {sha for sha, _ in items}:
+            _fsync(self.path(sha))
+        for folder in {self.path(sha).parent for sha, _ in items}:
+            _fsync(folder)
+
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 

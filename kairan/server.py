@@ -18,6 +18,7 @@ from bridge.outbound.notify import NotifyWorker
 from kairan.context import Context
 from kairan.indexing import open_search
 from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway
+from archive.spool import settle_all
 from kairan.pool import Budget, ProcessPool, default_size
 from kairan.workers import TickLoop, WorkerLoop
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
@@ -113,8 +114,9 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     backlog = Backlog(ctx.settings.smtp_limits)
     ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
                                  zone=ctx.settings.timezone, runner=pool, budget=message_budget(ctx),
-                                 on_handled=backlog.handled)
+                                 on_handled=backlog.handled, settle_later=True)
     ingest = WorkerLoop("ingest", ingest_worker.drain)
+    await settle_all(ctx.db, ctx.blobs, verify=True)          # after a crash: no blob left torn
     http = bind_http(listeners.http)
     try:
         gateways = await start_gateway(ctx, listeners, ingest.wake, backlog)
@@ -123,8 +125,9 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
         http.close()
         await pool.close()
         raise
+    settle = TickLoop("spool-settle", lambda: settle_all(ctx.db, ctx.blobs), tick=20.0)
     workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
-               for w in (ingest, *background.woken, *background.scheduled)]
+               for w in (ingest, settle, *background.woken, *background.scheduled)]
     web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off",
                                         access_log=False, proxy_headers=bool(ctx.settings.trusted_proxies),
                                         forwarded_allow_ips=list(ctx.settings.trusted_proxies)))

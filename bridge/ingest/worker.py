@@ -24,7 +24,7 @@ from archive.members import find_member_by_address
 from archive.models import SpoolEntry
 from archive.posts import NewAttachment, NewPost, insert_post
 from archive.spaces import find_space
-from archive.spool import inline_raws, mark_failed, mark_processed, pending
+from archive.spool import inline_raws, mark_failed, mark_processed, pending, settle_all
 from bridge.addresses import parse_space_address
 from bridge.inquiries.detect import inquiry_request
 from bridge.ingest.pipeline import InThread, Pipeline, Source
@@ -40,17 +40,18 @@ class Extracted:
     parsed: ParsedMail
     reply: Reply
     raw_sha256: str
+    raw_inline: bool = False            # its blob not fsynced yet: the spool row keeps the bytes
 
 
 def make_durable(blobs: BlobStore, ready: list[tuple[Source, tuple[ParsedMail, Reply] | Exception]]
                  ) -> list[Extracted | Exception]:
-    """Blocking: inline raws durable together (one journal commit carries most); a raw already in
-    the blob store (a big message spooled to disk) is not written again, and attachments were
-    made durable where the message was understood."""
-    blobs.put_many([source.raw for source, r in ready if not isinstance(r, Exception) and source.raw is not None])
+    """Blocking: inline raws written to the blob store without fsync — the spool row stays their
+    durable copy until `archive.spool.settle_raws` — so a message is made durable once on its way in;
+    a raw already in the blob store (a big message spooled to disk) is not written again, and
+    attachments were made durable where the message was understood."""
     return [r if isinstance(r, Exception) else
-            Extracted(r[0], r[1], blobs.put(source.raw, durable=False) if source.raw is not None
-                      else source.entry.raw_sha256)
+            Extracted(r[0], r[1], blobs.put(source.raw, durable=False), raw_inline=True) if source.raw is not None
+            else Extracted(r[0], r[1], source.entry.raw_sha256)
             for source, r in ready]
 
 
@@ -102,7 +103,8 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
                 # The first post of a new thread whose subject marks an inquiry opens it.
                 await insert_inquiry(tx, stored.thread_id, space_id, author.org_id, inquiry.deadline, to_iso(now),
                                      opened_by=author.id)
-    await mark_processed(tx, entry.id, item.raw_sha256, "thread:" + ",".join(rules), to_iso(now))
+    await mark_processed(tx, entry.id, item.raw_sha256, "thread:" + ",".join(rules), to_iso(now),
+                         keep_raw=item.raw_inline)
     return created
 
 
@@ -136,13 +138,15 @@ class IngestWorker:
     """Drains the spool (`kairan serve` runs `drain` in a WorkerLoop, with its worker pool as `runner`)."""
 
     def __init__(self, db: Database, blobs: BlobStore, domain: str, on_stored=lambda post_ids: None,
-                 zone: str = "Asia/Tokyo", runner=None, budget=None, on_handled=lambda count: None):
+                 zone: str = "Asia/Tokyo", runner=None, budget=None, on_handled=lambda count: None,
+                 settle_later: bool = False):
         self._db = db
         self._zone = zone
         self._blobs = blobs
         self._domain = domain
         self._on_stored = on_stored
         self._on_handled = on_handled
+        self._settle_later = settle_later     # `kairan serve` settles raws on a timer instead
         runner = runner or InThread()
         self._pipeline = Pipeline(runner, budget, window=8 * runner.size if runner.size > 1 else 1,
                                   load=self._sources, store=self._store, blob_root=str(blobs.root))
@@ -160,4 +164,7 @@ class IngestWorker:
 
     async def drain(self) -> int:
         """Process everything pending now; returns how many messages were handled."""
-        return await self._pipeline.drain(lambda limit: pending(self._db, limit=limit))
+        handled = await self._pipeline.drain(lambda limit: pending(self._db, limit=limit))
+        if handled and not self._settle_later:
+            await settle_all(self._db, self._blobs)
+        return handled
