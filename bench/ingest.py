@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -225,26 +226,34 @@ def paced_client(port: int, rate: float, seconds: float, seed_: int, connections
     out.put(asyncio.run(run()))
 
 
-async def watch(db_path: Path, stop_at: float, searchable: dict, backlog: list) -> None:
-    """Poll: posts whose index item is committed are searchable; the spool's unprocessed count."""
-    db = await Database.open(db_path)
+def _poll(db_path: Path, watermark: int) -> tuple[list, int | None, int]:
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30) as db:
+        rows = db.execute("SELECT id, message_id FROM posts WHERE id > ? AND id NOT IN "
+                          "(SELECT post_id FROM index_queue) ORDER BY id", (watermark,)).fetchall()
+        queued = db.execute("SELECT MIN(post_id) FROM index_queue").fetchone()[0]
+        waiting = db.execute("SELECT COUNT(*) FROM spool WHERE status = 'received'").fetchone()[0]
+    return rows, queued, waiting
+
+
+async def watch(db_path: Path, stop_at: float, searchable: dict, backlog: list, errors: list) -> None:
+    """Poll (read-only): posts whose index item is committed are searchable; the spool's unprocessed count."""
     watermark, next_backlog = 0, 0.0
-    try:
-        while time.time() < stop_at:
-            rows = await db.fetchall("SELECT id, message_id FROM posts WHERE id > ? AND id NOT IN "
-                                     "(SELECT post_id FROM index_queue) ORDER BY id", (watermark,))
-            now = time.time()
-            for row in rows:
-                searchable.setdefault(row["message_id"], now)
-            queued = await db.fetchval("SELECT MIN(post_id) FROM index_queue")
-            if rows:
-                watermark = max(watermark, min(queued - 1, rows[-1]["id"]) if queued else rows[-1]["id"])
-            if now >= next_backlog:
-                backlog.append(await db.fetchval("SELECT COUNT(*) FROM spool WHERE status = 'received'"))
-                next_backlog = now + 1.0
-            await asyncio.sleep(0.05)
-    finally:
-        await db.close()
+    while time.time() < stop_at:
+        try:
+            rows, queued, waiting = await asyncio.to_thread(_poll, db_path, watermark)
+        except sqlite3.Error as error:
+            errors.append(str(error))
+            await asyncio.sleep(0.2)
+            continue
+        now = time.time()
+        for post_id, message_id in rows:
+            searchable.setdefault(message_id, now)
+        if rows:
+            watermark = max(watermark, min(queued - 1, rows[-1][0]) if queued else rows[-1][0])
+        if now >= next_backlog:
+            backlog.append(waiting)
+            next_backlog = now + 1.0
+        await asyncio.sleep(0.05)
 
 
 async def sustained_round(tmp: Path, rate: int, seconds: float, workers: int) -> dict:
@@ -261,9 +270,10 @@ async def sustained_round(tmp: Path, rate: int, seconds: float, workers: int) ->
         await asyncio.sleep(3)                                 # messages built, sessions open
         searchable: dict = {}
         backlog: list = []
+        errors: list = []
         go.set()
         started = time.time()
-        watcher = asyncio.create_task(watch(db_path, started + seconds + 30, searchable, backlog))
+        watcher = asyncio.create_task(watch(db_path, started + seconds + 30, searchable, backlog, errors))
         results = []
         for _ in clients:
             results += await asyncio.to_thread(out.get, True, seconds * 3 + 120)
@@ -284,7 +294,7 @@ async def sustained_round(tmp: Path, rate: int, seconds: float, workers: int) ->
                 "p95": latencies[int(len(latencies) * 0.95)] if latencies else float("nan"),
                 "unsearchable": len(accepted) - len(latencies), "stored_per_s": stored_by_end / seconds,
                 "backlog": (backlog[0] if backlog else 0, max(backlog or [0]), backlog[-1] if backlog else 0),
-                "flat": last <= 2 * first + 50}
+                "flat": last <= 2 * first + 50, "watch_errors": len(errors)}
     finally:
         stop(kairan)
 
@@ -305,7 +315,8 @@ async def part_two(tmp: Path, rates: list[int], seconds: float, rounds: int) -> 
               f"{statistics.median([r['deferred'] for r in runs]):>8.0f} | "
               f"{'/'.join(str(b) for b in mid['backlog']):>22} {'yes' if all(r['flat'] for r in runs) else 'no ':>4} | "
               f"{load()}  (unsearchable after 30 s: {max(r['unsearchable'] for r in runs)}, "
-              f"failed: {max(r['failed'] for r in runs)})", flush=True)
+              f"failed: {max(r['failed'] for r in runs)}, poll errors: {max(r['watch_errors'] for r in runs)})",
+              flush=True)
         if statistics.median(p95s) <= 2.0:
             best = rate
     print(f"highest offered rate with p95 <= 2 s: {best if best else 'none of those tried'}")
