@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean messages
+# `make run SMTP=127.0.0.1:2526 HTTP=127.0.0.1:8081`: other listeners (base_url follows HTTP).
+SMTP ?=
+HTTP ?=
+
+.PHONY: run test install bench clean messages system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +22,18 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/kairan --data data init --if-missing
-	$(BIN)/kairan --data data serve --demo
+	$(BIN)/kairan --data data serve --demo $(if $(SMTP),--smtp $(SMTP)) $(if $(HTTP),--http $(HTTP))
 
-test: $(STAMP)
+# Debian's chromium, a CJK font and postfix, installed when missing (as root), else what to install.
+system-packages:
+	@sh tools/system-packages.sh
+
+test: system-packages $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # Every benchmark prints its figures (a few minutes in all).
 bench: $(STAMP)
-	for b in extract ingest search search_latency web digest inquiries; do \
+	for b in extract ingest search search_latency web digest inquiries ops assurance; do \
 		echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:

@@ -79,8 +79,9 @@ class _Reads:
 class Tx(_Reads):
     """A write transaction's connection: executes, and reads what it has written so far."""
 
-    def __init__(self, conn: aiosqlite.Connection):
+    def __init__(self, conn: aiosqlite.Connection, clock: Clock = system_clock):
         self._conn = conn
+        self.clock = clock          # the database's clock, for what is written inside (the audit log)
 
     async def execute(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Cursor:
         return await self._conn.execute(sql, params)
@@ -134,7 +135,7 @@ class Database(_Reads):
         async with self._lock:
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
-                yield Tx(self._writer)
+                yield Tx(self._writer, self.clock)
             except BaseException:
                 await self._writer.execute("ROLLBACK")
                 raise

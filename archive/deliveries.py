@@ -109,3 +109,15 @@ async def thread_outline(db: Database, thread_id: int) -> list[tuple[int, str]]:
     rows = await db.fetchall("SELECT id, message_id FROM posts WHERE thread_id = ? ORDER BY date_utc, id",
                              (thread_id,))
     return [(r[0], r[1]) for r in rows]
+
+
+async def troubled_deliveries(db: Database, limit: int = 200) -> list[tuple[Delivery, str, str]]:
+    """Mail that failed, or is waiting to be tried again, newest first, with the member's address:
+    what a system admin looks at when the relay has trouble (its answer is in `error`).
+    Each is (delivery, address, next attempt) — the next attempt matters only while it is due."""
+    rows = await db.fetchall(
+        """SELECT d.*, COALESCE(a.address, '') AS address, d.next_attempt_at FROM deliveries d
+           LEFT JOIN member_addresses a ON a.member_id = d.member_id AND a.is_primary = 1
+           WHERE d.status = 'failed' OR (d.status = 'due' AND d.attempts > 0)
+           ORDER BY d.id DESC LIMIT ?""", (limit,))
+    return [(delivery_from_row(r), r["address"], r["next_attempt_at"]) for r in rows]

@@ -46,6 +46,8 @@ class DigestPost:
     date_utc: str
     excerpt: str
     attachments: tuple[Attachment, ...]
+    sender_assurance: str = "none"
+    assurance_evidence: str = ""
 
 
 async def post_id_at(db: Database, moment_iso: str, inclusive: bool = True) -> int:
@@ -114,6 +116,7 @@ async def digest_posts(db: Database, after_id: int, to_id: int) -> list[DigestPo
     rows = await db.fetchall(
         f"""SELECT p.id, p.space_id, p.thread_id, t.subject AS thread_subject, t.token AS thread_token, p.author_id, p.from_name,
                    p.from_address, p.date_utc, substr(p.reply_text, 1, {EXCERPT_CHARS + 1}) AS excerpt,
+                   p.sender_assurance, p.assurance_evidence,
                    NOT EXISTS (SELECT 1 FROM posts q WHERE q.thread_id = p.thread_id AND q.id < p.id) AS starts
             FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id > ? AND p.id <= ? ORDER BY p.id""",
         (after_id, to_id))
@@ -124,7 +127,7 @@ async def digest_posts(db: Database, after_id: int, to_id: int) -> list[DigestPo
         by_post.setdefault(a["post_id"], []).append(attachment_from_row(a))
     return [DigestPost(r["id"], r["space_id"], r["thread_id"], r["thread_subject"], r["thread_token"], bool(r["starts"]),
                        r["author_id"], r["from_name"], r["from_address"], r["date_utc"], r["excerpt"],
-                       tuple(by_post.get(r["id"], ()))) for r in rows]
+                       tuple(by_post.get(r["id"], ())), r["sender_assurance"], r["assurance_evidence"]) for r in rows]
 
 
 async def members_by_id(db: Database, member_ids: list[int]) -> dict[int, Member]:

@@ -3,7 +3,8 @@
     ArchiveError
      ├── NotFound        the thing asked for does not exist (or may not be seen)
      ├── Conflict        it exists already, or would break a rule of the data
-     └── Invalid         the input itself is wrong
+     ├── Invalid         the input itself is wrong
+     └── Forbidden       the asker's role does not allow it (archive.admin.roles; web 403, CLI exit 1)
     OverBudget           a task over its time/memory budget, or its worker died (kairan.pool)
 """
 
@@ -21,6 +22,10 @@ class Conflict(ArchiveError):
 
 
 class Invalid(ArchiveError):
+    pass
+
+
+class Forbidden(ArchiveError):
     pass
 
 

@@ -33,7 +33,7 @@ def post_document(space: Space, thread: Thread, post: Post, attachment_url: Atta
     return {
         "id": post.id, "message_id": post.message_id, "from_name": post.from_name,
         "from_address": post.from_address, "date": local_iso(post.date_utc, post.tz_offset_min),
-        "reply_text": post.reply_text,
+        "reply_text": post.reply_text, "sender_assurance": post.sender_assurance,
         "attachments": [attachment_document(a, attachment_url(space, thread, a) if attachment_url else None)
                         for a in post.attachments],
     }

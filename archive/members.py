@@ -33,7 +33,7 @@ def member_from_row(row: sqlite3.Row) -> Member:
     return Member(id=row["id"], name=row["name"], org_id=row["org_id"], org_slug=row["org_slug"],
                   org_name=row["org_name"], dept=row["dept"], is_org_admin=bool(row["is_org_admin"]),
                   is_admin=bool(row["is_admin"]), active=bool(row["active"]), email=row["email"] or "",
-                  lang=row["lang"])
+                  lang=row["lang"], reading=row["reading"], is_rep=bool(row["is_rep"]))
 
 
 async def add_member(db: Database, email: str, name: str, org_slug: str, dept: str = "",

@@ -29,6 +29,8 @@ class Member:
     active: bool
     email: str                      # the primary address
     lang: str = "ja"
+    reading: str = ""               # ふりがな in hiragana ('' unknown): the directory sorts by it
+    is_rep: bool = False            # 課代表ユーザー: their department's representative
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ class Post:
     source: str
     created_at: str
     attachments: tuple[Attachment, ...] = field(default=())
+    # Who the author was when the post was stored (their organization's name, their department).
+    author_org_name: str = ""
+    author_dept: str = ""
+    sender_assurance: str = "none"          # relay | dkim | spf | upstream | none | web (archive/assurance)
+    assurance_evidence: str = ""            # JSON object: what the gateway saw
 
 
 @dataclass(frozen=True)
@@ -110,3 +117,5 @@ class SpoolEntry:
     error: str
     attempts: int
     raw_sha256: str
+    sender_assurance: str = "none"
+    assurance_evidence: str = ""

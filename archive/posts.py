@@ -47,6 +47,8 @@ class NewPost:
     source: str = "mail"
     defects: str = ""
     attachments: tuple[NewAttachment, ...] = field(default=())
+    sender_assurance: str = "none"      # how the sender was verified (archive/assurance); 'web' for the web
+    assurance_evidence: str = ""        # JSON object
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,17 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
                VALUES (?, ?, ?, ?, ?, ?)""",
             (post.space_id, post.subject or "(件名なし)", post.norm_subject, new_token(), now_iso, post.date_utc))
         thread_id = cur.lastrowid
+    org_name, dept = await author_snapshot(conn, post.author_id)
     cur = await conn.execute(
         """INSERT INTO posts (space_id, thread_id, message_id, in_reply_to, refs, author_id, from_name,
                from_address, date_utc, tz_offset_min, subject, body_text, body_html, reply_text, quoted_text,
-               signature, raw_sha256, spool_id, source, defects, created_at)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               signature, raw_sha256, spool_id, source, defects, created_at, author_org_name, author_dept,
+               sender_assurance, assurance_evidence)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (post.space_id, thread_id, post.message_id, post.in_reply_to, post.refs, post.author_id, post.from_name,
          post.from_address, post.date_utc, post.tz_offset_min, post.subject, post.body_text, post.body_html,
          post.reply_text, post.quoted_text, post.signature, post.raw_sha256, post.spool_id, post.source,
-         post.defects, now_iso))
+         post.defects, now_iso, org_name, dept, post.sender_assurance, post.assurance_evidence))
     post_id = cur.lastrowid
     for att in post.attachments:
         await conn.execute(
@@ -90,6 +94,16 @@ async def insert_post(conn: Tx, post: NewPost, now_iso: str) -> Stored:
     await conn.execute("INSERT INTO index_queue (post_id, enqueued_at) VALUES (?, ?)", (post_id, now_iso))
     await conn.execute("INSERT INTO notify_queue (post_id, enqueued_at) VALUES (?, ?)", (post_id, now_iso))
     return Stored(post_id, thread_id, created=True)
+
+
+async def author_snapshot(conn: Tx, author_id: int | None) -> tuple[str, str]:
+    """The author's organization name and department as they are now, stored on the post so it
+    keeps showing who they were when posting (after a move, a rename or a deactivation)."""
+    if author_id is None:
+        return "", ""
+    rows = await conn.execute_fetchall("SELECT o.name, m.dept FROM members m JOIN orgs o ON o.id = m.org_id "
+                                       "WHERE m.id = ?", (author_id,))
+    return (rows[0]["name"], rows[0]["dept"]) if rows else ("", "")
 
 
 async def add_post(db: Database, post: NewPost) -> Stored:
@@ -110,7 +124,9 @@ def post_from_row(row: sqlite3.Row, attachments: tuple[Attachment, ...] = ()) ->
                 tz_offset_min=row["tz_offset_min"], subject=row["subject"], body_text=row["body_text"],
                 body_html=row["body_html"], reply_text=row["reply_text"], quoted_text=row["quoted_text"],
                 signature=row["signature"], raw_sha256=row["raw_sha256"], source=row["source"],
-                created_at=row["created_at"], attachments=attachments)
+                created_at=row["created_at"], attachments=attachments, author_org_name=row["author_org_name"],
+                author_dept=row["author_dept"], sender_assurance=row["sender_assurance"],
+                assurance_evidence=row["assurance_evidence"])
 
 
 async def _with_attachments(db: Database, rows: list[sqlite3.Row]) -> list[Post]:

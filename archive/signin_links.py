@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from archive.clock import to_iso
-from archive.db import Database
+from archive.db import Database, Tx
 
 LINK_LIFETIME = timedelta(minutes=15)
 
@@ -16,15 +16,15 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-async def create_link(db: Database, member_id: int, lifetime: timedelta = LINK_LIFETIME) -> str:
-    """A fresh token for the member; the caller mails it and forgets it."""
+async def insert_link(tx: Tx, member_id: int, lifetime: timedelta = LINK_LIFETIME) -> tuple[str, str]:
+    """Inside a write transaction: (a fresh token for the member, when it expires). The one caller is
+    archive.admin.credentials.create_link, which records it in the audit log in the same transaction."""
     token = secrets.token_urlsafe(32)
-    now = db.clock()
-    async with db.write() as conn:
-        await conn.execute(
-            "INSERT INTO signin_links (token_sha256, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-            (_digest(token), member_id, to_iso(now), to_iso(now + lifetime)))
-    return token
+    now = tx.clock()
+    await tx.execute(
+        "INSERT INTO signin_links (token_sha256, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        (_digest(token), member_id, to_iso(now), to_iso(now + lifetime)))
+    return token, to_iso(now + lifetime)
 
 
 async def link_is_valid(db: Database, token: str) -> bool:

@@ -29,19 +29,22 @@ class Incoming:
     size: int
     raw: bytes | None
     raw_sha256: str = ""
+    sender_assurance: str = "none"      # the gateway's verdict on the sender, for the post
+    assurance_evidence: str = ""
 
 
 def entry_from_row(row: sqlite3.Row) -> SpoolEntry:
     return SpoolEntry(row["id"], row["received_at"], row["mail_from"], tuple(json.loads(row["rcpts"])),
                       row["size"], row["status"], row["decided_by"], row["error"], row["attempts"],
-                      row["raw_sha256"])
+                      row["raw_sha256"], row["sender_assurance"], row["assurance_evidence"])
 
 
 async def insert_incoming(conn: Tx, message: Incoming) -> int:
     cur = await conn.execute(
-        "INSERT INTO spool (received_at, mail_from, rcpts, peer, size, raw, raw_sha256) VALUES (?,?,?,?,?,?,?)",
+        """INSERT INTO spool (received_at, mail_from, rcpts, peer, size, raw, raw_sha256, sender_assurance,
+           assurance_evidence) VALUES (?,?,?,?,?,?,?,?,?)""",
         (message.received_at, message.mail_from, json.dumps(list(message.rcpts)), message.peer, message.size,
-         message.raw, message.raw_sha256))
+         message.raw, message.raw_sha256, message.sender_assurance, message.assurance_evidence))
     return cur.lastrowid
 
 

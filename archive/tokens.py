@@ -6,7 +6,7 @@ import hashlib
 import secrets
 
 from archive.clock import to_iso
-from archive.db import Database
+from archive.db import Database, Tx
 from archive.members import get_member
 from archive.models import Member
 
@@ -17,12 +17,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-async def create_token(db: Database, member_id: int) -> str:
-    """A new token for the member; the caller shows it once, it cannot be recovered."""
+async def insert_token(tx: Tx, member_id: int) -> str:
+    """Inside a write transaction: a new token for the member. The one caller is
+    archive.admin.credentials.create_token, which records it in the audit log in the same transaction."""
     token = PREFIX + secrets.token_urlsafe(32)
-    async with db.write() as conn:
-        await conn.execute("INSERT INTO api_tokens (token_sha256, member_id, created_at) VALUES (?, ?, ?)",
-                           (token_hash(token), member_id, to_iso(db.clock())))
+    await tx.execute("INSERT INTO api_tokens (token_sha256, member_id, created_at) VALUES (?, ?, ?)",
+                     (token_hash(token), member_id, to_iso(tx.clock())))
     return token
 
 

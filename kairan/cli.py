@@ -12,10 +12,12 @@ import logging
 import sys
 
 from archive.errors import ArchiveError
-from kairan.commands import digest, inquiry, inspect, org, search, serve, setup, space, spool, user
+from kairan.commands import (assurance, audit, digest, inquiry, inspect, members, ops, org, registration, search,
+                             serve, setup, space, spool, user)
 from kairan.config import ConfigError
 
-COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search)
+COMMANDS = (setup, org, user, space, inspect, spool, serve, digest, inquiry, search, ops, members, registration, audit,
+            assurance)
 
 
 class UsageError(Exception):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from bridge.assurance.settings import AssuranceSettings, HELP_PATH
 from bridge.gateway.limits import SessionLimits
 
 DEFAULT_DATA = "./data"
@@ -45,6 +47,15 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class Operations:
+    """What running the service needs: the Postfix policy listener, who may read /metrics, the logs."""
+    policy_listen: HostPort | None = None
+    metrics_from: tuple[str, ...] = ("127.0.0.1", "::1")
+    log_format: str = "text"          # or "json": one JSON object a line
+    log_level: str = "warning"
+
+
+@dataclass(frozen=True)
 class Workers:
     """`[workers]`: the processes that parse mail and read attachments, and their budgets."""
     processes: int = 0                       # 0: one per core
@@ -74,6 +85,8 @@ class Settings:
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
     relay: Relay = field(default_factory=Relay)
+    ops: Operations = field(default_factory=Operations)
+    sender_checks: AssuranceSettings = field(default_factory=AssuranceSettings)     # [dns], [assurance]
     smtp_limits: SessionLimits = field(default_factory=SessionLimits)
     workers: Workers = field(default_factory=lambda: Workers())
 
@@ -116,6 +129,8 @@ language = "ja"
 listen = "127.0.0.1:2525"
 # Set to HOST:PORT to also accept LMTP, e.g. from Postfix's lmtp transport.
 lmtp_listen = ""
+# Set to HOST:PORT to answer Postfix's check_policy_service at its RCPT stage (docs/postfix.md).
+policy_listen = ""
 max_message_mb = 50
 max_recipients = 100
 timeout_seconds = 300
@@ -151,6 +166,13 @@ listen = "127.0.0.1:8080"
 # The client address they give keys the sign-in limits; https there marks cookies Secure.
 # Empty: X-Forwarded-For is believed from nobody (add e.g. "127.0.0.1" behind a local proxy).
 trusted_proxies = []
+# Who may read GET /metrics (addresses or networks); everyone else gets 403.
+metrics_from = ["127.0.0.1", "::1"]
+
+[log]
+# "text", or "json" for one JSON object a line (for a log collector). Level: debug, info, warning, error.
+format = "text"
+level = "warning"
 
 [spaces]
 # A space's members must come from at least this many organizations.
@@ -174,6 +196,19 @@ relay_port = 25
 starttls = false
 username = ""
 password = ""
+
+[dns]
+# Resolvers for the sender checks (DKIM keys, SPF records), e.g. ["10.0.0.53"] or ["10.0.0.53:5353"].
+# Empty: no DNS checks; senders are verified by trusted relays and upstream results only.
+resolvers = []
+timeout_seconds = 2
+
+[assurance]
+# Mail servers in front of kairan (a Postfix on this host, the network's relays), as addresses or
+# networks: their XFORWARD/XCLIENT and the Received header they add say who their client was.
+trusted_hops = []
+# authserv-ids whose Authentication-Results are believed, when the mail came through a trusted hop.
+authserv_ids = []
 '''
 
 
@@ -189,6 +224,22 @@ def _section(kind, table: dict):
     return kind(**values)
 
 
+def _sender_checks(doc: dict) -> AssuranceSettings:
+    dns, assurance = doc.get("dns", {}), doc.get("assurance", {})
+    hops = _string_list(assurance.get("trusted_hops", []), "assurance.trusted_hops")
+    for hop in hops:
+        try:
+            ipaddress.ip_network(hop, strict=False)
+        except ValueError:
+            raise ConfigError(f"kairan.toml: assurance.trusted_hops has {hop!r}, not an address or network "
+                              "(write e.g. \"127.0.0.1\" or \"10.0.0.0/24\")") from None
+    return AssuranceSettings(
+        resolvers=_string_list(dns.get("resolvers", []), "dns.resolvers"),
+        dns_timeout=float(dns.get("timeout_seconds", 2)), trusted_hops=hops,
+        authserv_ids=tuple(i.lower() for i in _string_list(assurance.get("authserv_ids", []), "assurance.authserv_ids")),
+        help_url=str(doc["base_url"]).rstrip("/") + HELP_PATH if doc.get("base_url") else "")
+
+
 def load_settings(data_dir: Path) -> Settings:
     path = data_dir / CONFIG_NAME
     if not path.exists():
@@ -198,6 +249,16 @@ def load_settings(data_dir: Path) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path} is not valid TOML ({error}): fix the file or move it away and run 'kairan init'")
     return settings_from_doc(data_dir, doc)
+
+
+def operations_from(smtp: dict, http: dict, log: dict) -> Operations:
+    log_format = str(log.get("format", "text"))
+    if log_format not in ("text", "json"):
+        raise ConfigError(f"kairan.toml: [log] format must be \"text\" or \"json\", not {log_format!r}")
+    return Operations(
+        policy_listen=HostPort.parse(smtp["policy_listen"], "smtp.policy_listen") if smtp.get("policy_listen") else None,
+        metrics_from=_string_list(http.get("metrics_from", ["127.0.0.1", "::1"]), "http.metrics_from"),
+        log_format=log_format, log_level=str(log.get("level", "warning")))
 
 
 def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
@@ -221,6 +282,8 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             relay=Relay(host=str(outbound.get("relay_host", "")), port=int(outbound.get("relay_port", 25)),
                         starttls=bool(outbound.get("starttls", False)), username=str(outbound.get("username", "")),
                         password=str(outbound.get("password", ""))),
+            ops=operations_from(smtp, http, doc.get("log", {})),
+            sender_checks=_sender_checks(doc),
             smtp_limits=_section(SessionLimits, smtp), workers=_section(Workers, doc.get("workers", {})))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")

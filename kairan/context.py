@@ -25,7 +25,7 @@ class Context:
         s = self.settings
         return GatewaySettings(domain=s.domain, max_message_bytes=s.max_message_mb * 1024 * 1024,
                                max_recipients=s.max_recipients, timeout_seconds=s.smtp_timeout_seconds,
-                               secret_key=s.secret_key)
+                               secret_key=s.secret_key, base_url=s.base_url, assurance=s.sender_checks)
 
 
 @contextlib.asynccontextmanager

@@ -11,11 +11,12 @@ from archive.clock import to_iso
 from archive.members import add_member, set_password_hash
 from archive.orgs import add_org, list_orgs
 from archive.passwords import hash_password
-from archive.spaces import create_space
+from archive import queues
+from archive.spaces import create_space, set_membership
 from bridge.ingest.worker import IngestWorker
 from bridge.gateway.spooler import Spooler
 from kairan.context import Context
-from kairan.demo_data import DEMO_PASSWORD, MAILS, MEMBERS, ORGS, SPACES
+from kairan.demo_data import DEMO_PASSWORD, MAILS, MEMBERS, MODES, ORGS, SPACES
 
 JST = timezone(timedelta(hours=9))
 
@@ -52,22 +53,39 @@ def quoted_history(parent: tuple, ctx: Context, names: dict[str, str]) -> str:
     return (f"\n{when:%Y年%m月%d日} {when:%H:%M} {names[sender]} <{sender}>:\n{quoted}\n")
 
 
-async def seed_demo(ctx: Context) -> None:
-    """Creates the demo deployment on an empty data folder; leaves any other alone."""
-    if not await list_orgs(ctx.db):
-        await _seed(ctx)
+DEMO_NOTE = "demo.txt"
+
+
+async def seed_demo(ctx: Context) -> bool:
+    """Creates the demo deployment on an empty data folder (True); leaves any other alone (False)."""
+    if await list_orgs(ctx.db):
+        return False
+    await _seed(ctx)
+    return True
 
 
 def demo_hint(ctx: Context, smtp_address: str) -> str:
     host, _, port = smtp_address.rpartition(":")
+    modes = {(space, email): mode for space, email, mode in MODES}
+    spaces = [f"kairan demo:   {slug}@{ctx.settings.domain} ({title}): " + ", ".join(
+        f"{email} [{modes.get((slug, email), 'digest')}]" for email in members) for slug, title, members, _ in SPACES]
     return "\n".join((
-        "kairan demo: spaces " + ", ".join(f"{s[0]}@{ctx.settings.domain} ({s[1]})" for s in SPACES),
-        f"kairan demo: sign in as any of {', '.join(m[0] for m in MEMBERS)} with password {DEMO_PASSWORD}",
-        "kairan demo: send mail to it, for example:",
+        "kairan demo: spaces, with each member's delivery mode (each = a mail per post, in DATA/outbox/):",
+        *spaces,
+        f"kairan demo: sign in on {ctx.settings.base_url}/ as any of them with the password {DEMO_PASSWORD}",
+        "kairan demo: send mail to a space, for example:",
         f"  python3 -c \"import smtplib; from email.message import EmailMessage as M; m=M(); "
         f"m['From']='sato-k@pref.yamakawa.lg.jp'; m['To']='zeimu@{ctx.settings.domain}'; "
         f"m['Subject']='テスト投稿'; m.set_content('こんにちは'); smtplib.SMTP('{host}', {port}).send_message(m)\"",
     ))
+
+
+def write_down(ctx: Context, hint: str) -> str:
+    """Keeps the demo's sign-in details in DATA/demo.txt (the banner is printed once); returns the line saying so."""
+    note = ctx.settings.data_dir / DEMO_NOTE
+    note.write_text(hint + "\n", encoding="utf-8")
+    note.chmod(0o600)
+    return f"kairan demo: this is written down in {note}"
 
 
 async def _seed(ctx: Context) -> None:
@@ -88,3 +106,12 @@ async def _seed(ctx: Context) -> None:
         await spooler.accept(msg.as_bytes(), received_at=to_iso(ctx.clock()), mail_from=mail[2],
                              rcpts=(msg["To"],), peer="demo")
     await ingest.drain()
+    for slug, email, mode in MODES:
+        await set_membership(ctx.db, slug, email, mode=mode)
+    await _forget_notifications(ctx)
+
+
+async def _forget_notifications(ctx: Context) -> None:
+    """The demo's posts are its history: nobody is notified of them (new mail is)."""
+    while items := await queues.peek(ctx.db, "notify_queue"):
+        await queues.done(ctx.db, "notify_queue", [item.id for item in items])

@@ -28,6 +28,16 @@ SPACES = (
     ("kenshu", "職員研修・情報セキュリティ", tuple(m[0] for m in MEMBERS), ("watanabe-a@town.wakaba.lg.jp",)),
 )
 
+# Delivery modes other than the default (digest): each mode is shown, and the README's first mail
+# (佐藤 → zeimu) makes a notification for 鈴木 at once (DATA/outbox/ with no relay).
+MODES = (
+    ("zeimu", "suzuki-h@city.aoba.lg.jp", "each"),
+    ("bousai", "takahashi-m@city.aoba.lg.jp", "each"),
+    ("bousai", "sato-k@pref.yamakawa.lg.jp", "none"),
+    ("kenshu", "watanabe-a@town.wakaba.lg.jp", "each"),
+    ("kenshu", "tanaka-y@pref.yamakawa.lg.jp", "none"),
+)
+
 DEMO_PASSWORD = "kairan-demo-2026"
 
 # Each mail: key, space, from, hours ago, subject, body, reply-to key (or None), attachment (name, text) or None.

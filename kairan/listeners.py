@@ -18,6 +18,7 @@ from archive.spool import count_waiting
 from bridge.gateway.limits import Backlog
 from bridge.gateway.protocol import Bounds
 from bridge.gateway.smtp_handler import SpaceMailHandler, smtp_factory
+from bridge.gateway.postfix_policy import PolicyService, start_policy_service
 from bridge.gateway.spooler import Spooler
 from kairan.config import ConfigError, HostPort
 from kairan.context import Context
@@ -28,6 +29,7 @@ class Listeners:
     smtp: HostPort
     http: HostPort
     lmtp: HostPort | None = None
+    policy: HostPort | None = None
 
 
 def hold_serve_lock(data_dir: Path) -> TextIO:
@@ -98,6 +100,17 @@ def _fresh_incoming(folder: Path) -> Path:
     for leftover in folder.iterdir():
         leftover.unlink(missing_ok=True)
     return folder
+
+
+async def start_policy(ctx: Context, listeners: Listeners) -> asyncio.AbstractServer | None:
+    """The Postfix policy service (docs/postfix.md), when a listener is set."""
+    if listeners.policy is None:
+        return None
+    service = PolicyService(ctx.db, ctx.settings.domain, ctx.settings.base_url)
+    try:
+        return await start_policy_service(service, listeners.policy.host, listeners.policy.port)
+    except OSError as error:
+        raise _cannot_listen("policy", listeners.policy, error) from None
 
 
 def bound(server: asyncio.AbstractServer | socket.socket) -> str:

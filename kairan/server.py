@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from archive.spool import settle_all
 from bridge.gateway.limits import Backlog
 from bridge.ingest.worker import IngestWorker
 from bridge.outbound.digest_run import DigestWorker
 from bridge.outbound.notify import NotifyWorker
 from kairan.context import Context
 from kairan.indexing import open_search
-from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway
-from archive.spool import settle_all
+from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway, start_policy
 from kairan.pool import Budget, ProcessPool, default_size
 from kairan.workers import TickLoop, WorkerLoop
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
@@ -34,7 +34,7 @@ def web_services(ctx: Context) -> WebServices:
     return WebServices(db=ctx.db, blobs=ctx.blobs, domain=s.domain, base_url=s.base_url, secret_key=s.secret_key,
                        timezone=s.timezone, language=s.language, clock=ctx.clock, digest_hour=s.digest_hour,
                        max_upload_bytes=s.max_message_mb * 1024 * 1024,
-                       send_mail=make_sender(s).send, search=open_search(ctx))
+                       send_mail=make_sender(s).send, search=open_search(ctx), metrics_from=s.ops.metrics_from)
 
 
 @dataclass
@@ -125,21 +125,30 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
         http.close()
         await pool.close()
         raise
+    try:
+        policy = await start_policy(ctx, listeners)
+    except BaseException:
+        http.close()
+        for gateway in gateways:
+            gateway.close()
+        await pool.close()
+        raise
     settle = TickLoop("spool-settle", lambda: settle_all(ctx.db, ctx.blobs), tick=20.0)
     workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
                for w in (ingest, settle, *background.woken, *background.scheduled)]
-    web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off",
+    services.workers_alive = lambda: {task.get_name(): not task.done() for task in workers}
+    web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off", log_config=None,
                                         access_log=False, proxy_headers=bool(ctx.settings.trusted_proxies),
                                         forwarded_allow_ips=list(ctx.settings.trusted_proxies)))
     print(f"kairan: SMTP on {bound(gateways[0])}" + (f", LMTP on {bound(gateways[1])}" if len(gateways) > 1 else "")
-          + f"; web on http://{bound(http)}/", flush=True)
+          + (f", policy service on {bound(policy)}" if policy else "") + f"; web on http://{bound(http)}/", flush=True)
     if on_ready is not None:
         on_ready(bound(gateways[0]))
     try:
         with stop_signals_end_serve():
             await web.serve(sockets=[http])
     finally:
-        for gateway in gateways:
+        for gateway in (*gateways, *([policy] if policy else [])):
             gateway.close()
         for task in workers:
             task.cancel()

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from archive.members import get_member_by_address, set_active
-from archive.tokens import create_token
+from archive.admin.credentials import create_token
 from kairan.server import build_workers, web_services
 from tests.search_support import JST, deliver, message
 from web.app import create_app

@@ -28,13 +28,14 @@ BRIDGE = {
     "subjects": set(),
     "parsing": set(),
     "replies": {"parsing"},
-    "gateway": {"parsing"} | SHARED,
+    "gateway": {"parsing", "assurance"} | SHARED,
+    "assurance": set(),
     "ingest": {"parsing", "replies", "inquiries"} | SHARED,
     "outbound": SHARED,
     "inquiries": {"outbound"} | SHARED,
 }
 # archive's features: the top level (`archive.db`, `archive.posts` …) imports none of them.
-ARCHIVE_FEATURES = {"inquiries", "admin", "retention"}
+ARCHIVE_FEATURES = {"inquiries", "admin", "retention", "assurance"}
 
 
 def imported_modules(path: Path) -> set[str]:

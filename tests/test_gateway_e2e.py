@@ -166,7 +166,9 @@ async def test_kairan_show_json_has_the_contract_shape(gateway):
     [thread] = doc["threads"]
     assert set(thread) == {"id", "subject", "reply_address", "inquiry", "posts"}
     [post] = thread["posts"]
-    assert set(post) == {"id", "message_id", "from_name", "from_address", "date", "reply_text", "attachments"}
+    assert set(post) == {"id", "message_id", "from_name", "from_address", "date", "reply_text", "attachments",
+                         "sender_assurance"}
+    assert post["sender_assurance"] == "none"           # no trusted relay, no DNS configured
     assert post["message_id"] == "<shape@pref.yamakawa.lg.jp>"
     assert post["attachments"][0]["filename"] == "表.csv" and post["attachments"][0]["size"] == 4
 

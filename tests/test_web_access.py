@@ -17,7 +17,7 @@ import pytest
 from archive.inquiries.records import open_inquiry
 from archive.members import set_active
 from archive.threads import get_thread
-from archive.tokens import create_token
+from archive.admin.credentials import create_token
 from tests.world import csrf_of, sign_in
 
 SECRET_SUBJECT = "固定資産税の減免申請"

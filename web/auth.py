@@ -15,6 +15,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from archive.admin.audit import Actor, actor_of, anonymous
 from archive.errors import NotFound
 from archive.members import get_member
 from archive.models import Member
@@ -67,6 +68,18 @@ def session_or_bearer(services: WebServices):
     async def resolve(request: Request) -> Member | None:
         return current_member(request) or await bearer_member(services.db, request)
     return resolve
+
+
+def client_address(request: Request) -> str:
+    """The client's address (uvicorn has applied X-Forwarded-For from trusted proxies only)."""
+    return request.client.host if request.client else ""
+
+
+def request_actor(request: Request) -> Actor:
+    """Who a web request acts as, for the audit log: the signed-in member and the client address."""
+    member = current_member(request)
+    client = client_address(request)
+    return actor_of(member, client) if member is not None else anonymous(client)
 
 
 def require_member(request: Request) -> Member:

@@ -6,7 +6,7 @@ import logging
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from web.headers import SECURITY_HEADERS
 from web.templating import render, translate
@@ -37,9 +37,12 @@ EXPLANATIONS = {
 }
 
 
-def error_page(request: Request, status: int) -> Response:
+FORBIDDEN = N_("この操作を行う権限がありません。権限が必要な場合は、団体管理者または総合管理者にお問い合わせください。")
+
+
+def error_page(request: Request, status: int, explanation: str | None = None) -> Response:
     title = TITLES.get(status, TITLES[400] if status < 500 else TITLES[500])
-    explanation = EXPLANATIONS.get(status, "")
+    explanation = EXPLANATIONS.get(status, "") if explanation is None else explanation
     try:
         return render(request, "error.html", {"status": status, "title": translate(request, title),
                                               "explanation": translate(request, explanation) if explanation else ""},
@@ -55,6 +58,13 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
 
 async def not_found(request: Request, exc: Exception) -> Response:
     return error_page(request, 404)
+
+
+async def forbidden(request: Request, exc: Exception) -> Response:
+    """archive.errors.Forbidden (a role check refused): 403, as JSON under /api/."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": str(exc)}, status_code=403)
+    return error_page(request, 403, FORBIDDEN)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

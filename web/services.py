@@ -34,3 +34,7 @@ class WebServices:
     # The signed-in member of a request, or None (default: the API's Bearer token; sign-in replaces it).
     current_member: Callable[[Any], Awaitable[Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # Whether each background worker still runs, by name (GET /healthz); `kairan serve` sets it.
+    workers_alive: Callable[[], dict[str, bool]] = dict
+    # Who may read GET /metrics: addresses or networks ([http] metrics_from).
+    metrics_from: tuple[str, ...] = ("127.0.0.1", "::1")

@@ -17,6 +17,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import MISSING, SMTP
 
 from bridge.gateway.data import Sink, SlowClient, read_data
+from bridge.gateway.forwarding import ForwardingCommands
 from bridge.gateway.limits import Backlog, DataMemory, SessionGate, SessionLimits
 
 log = logging.getLogger(__name__)
@@ -132,9 +133,9 @@ class _Bounded:
         await self.push("250 OK" if status is MISSING else status)
 
 
-class KairanSMTP(_Bounded, SMTP):
+class KairanSMTP(_Bounded, ForwardingCommands, SMTP):
     line_length_limit = 1024 * 1024          # liberal: real mail breaks the 998-byte rule
 
 
-class KairanLMTP(_Bounded, LMTP):
+class KairanLMTP(_Bounded, ForwardingCommands, LMTP):
     line_length_limit = 1024 * 1024

@@ -24,6 +24,7 @@ REPLY_SENDER_NOT_MEMBER = "550 5.7.1 {address} is not a member of space {slug}: 
 class RcptDecision:
     accepted: bool
     reply: str                  # the SMTP reply line, ASCII
+    rule: str = ""              # what refused it (names the help page: bridge.gateway.help_links)
 
 
 class RecentAnswers:
@@ -60,10 +61,11 @@ async def decide_recipient(db: Database, recent: RecentAnswers, domain: str, sen
         ("rcpt", target.slug, target.token, sender), recipient_facts, db, target.slug, target.token, sender)
     if not exists:
         await record_refusal(db, sender, address, "no_such_space", "550 5.1.1")
-        return RcptDecision(False, REPLY_NO_SUCH_SPACE.format(domain=domain))
+        return RcptDecision(False, REPLY_NO_SUCH_SPACE.format(domain=domain), "no_such_space")
     if not token_ok:
-        return RcptDecision(False, REPLY_NO_SUCH_THREAD)
+        return RcptDecision(False, REPLY_NO_SUCH_THREAD, "no_such_thread")
     if not sender_ok:
         await record_refusal(db, sender, address, "envelope_not_member", "550 5.7.1")
-        return RcptDecision(False, REPLY_SENDER_NOT_MEMBER.format(address=sender or "<>", slug=target.slug))
+        return RcptDecision(False, REPLY_SENDER_NOT_MEMBER.format(address=sender or "<>", slug=target.slug),
+                            "envelope_not_member")
     return RcptDecision(True, REPLY_OK_RCPT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -18,7 +18,12 @@ from archive.clock import to_iso
 from archive.db import Database
 from archive.spool import record_refusal
 from bridge.addresses import parse_space_address
+from bridge.assurance.check import SenderCheck
+from bridge.assurance.settings import AssuranceSettings
+from bridge.gateway.forwarding import advertise
+from bridge.gateway.sender_rule import sender_unverified
 from bridge.parsing.headers import first_address
+from bridge.gateway.help_links import with_help
 from bridge.gateway.policy import MailFacts, SpaceFacts, decide
 from bridge.gateway.recipients import REPLY_OK_RCPT, RecentAnswers, decide_recipient
 from bridge.gateway.limits import Backlog, SessionLimits
@@ -44,6 +49,9 @@ class GatewaySettings:
     secret_key: str = ""                      # reads List-Unsubscribe mailto: tokens (none: not accepted)
     # Membership answers are reused this long: a session's many messages cost one lookup.
     membership_cache_seconds: float = 1.0
+    # kairan's web address: each refusal names the page that explains it (bridge.gateway.help_links).
+    base_url: str = ""
+    assurance: AssuranceSettings = field(default_factory=AssuranceSettings)      # the sender checks
 
     @property
     def loop_marker(self) -> str:
@@ -59,6 +67,8 @@ class SpaceMailHandler:
         self._settings = settings
         self._recent = RecentAnswers(settings.membership_cache_seconds)
         self._backlog = backlog
+        self._senders = SenderCheck(db, settings.assurance, cached=self._recent.get)
+        self._whole_reads = asyncio.Semaphore(1)     # messages read back from disk for the sender checks
 
     async def handle_MAIL(self, server, session: Session, envelope: Envelope, address: str, mail_options):
         """Back-pressure: while the spool holds more work than the workers can catch up on soon,
@@ -69,9 +79,20 @@ class SpaceMailHandler:
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
+    def trusts_hop(self, peer) -> bool:
+        return self._senders.trusts_hop(peer)
+
+    async def handle_EHLO(self, server, session: Session, envelope: Envelope, hostname: str, responses: list[str]):
+        session.host_name = hostname
+        return advertise(responses, self.trusts_hop(session.peer))
+
+    async def handle_RSET(self, server, session: Session, envelope: Envelope) -> str:
+        session.forwarded = None            # XFORWARD speaks for one transaction only
+        return "250 OK"
+
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self._settings.max_recipients:
-            return REPLY_TOO_MANY_RCPTS
+            return with_help(REPLY_TOO_MANY_RCPTS, "too_many_recipients", self._settings.base_url)
         unsubscribe = bool(self._settings.secret_key) and is_unsubscribe_address(address, self._settings.domain)
         if envelope.rcpt_tos and (unsubscribe or is_unsubscribe_address(envelope.rcpt_tos[0], self._settings.domain)):
             return REPLY_TOO_MANY_RCPTS          # an unsubscribe request travels alone
@@ -80,8 +101,9 @@ class SpaceMailHandler:
             return REPLY_OK_RCPT
         decision = await decide_recipient(self._db, self._recent, self._settings.domain,
                                           envelope.mail_from or "", address)
-        if decision.accepted:
-            envelope.rcpt_tos.append(address)
+        if not decision.accepted:
+            return with_help(decision.reply, decision.rule, self._settings.base_url)
+        envelope.rcpt_tos.append(address)
         return decision.reply
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
@@ -92,24 +114,39 @@ class SpaceMailHandler:
             raw = message if isinstance(message, bytes) else await asyncio.to_thread(message.path.read_bytes)
             reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
             return self._per_recipient(server, envelope, reply)
-        facts = await self._facts(head, received.size if received is not None else len(head), envelope)
+        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(head))
+        facts = await self._facts(headers, received.size if received is not None else len(message), envelope)
         decision = decide(facts)
+        forwarded, session.forwarded = getattr(session, "forwarded", None), None    # one transaction's worth
+        if decision is None:
+            verdict = await self._verdict(message, headers, session, forwarded, facts)
+            decision = sender_unverified(verdict, facts.from_address, self._settings.assurance.help_url)
         if decision is not None:
             await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
                                  decision.rule, decision.reply)
-            return self._per_recipient(server, envelope, decision.reply)
+            return self._per_recipient(server, envelope, with_help(decision.reply, decision.rule,
+                                                                   self._settings.base_url))
         await self._spooler.accept(message, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
-                                   rcpts=tuple(envelope.rcpt_tos), peer=_peer(session))
+                                   rcpts=tuple(envelope.rcpt_tos), peer=_peer(session), assurance=verdict.stored())
         if self._backlog is not None:
             self._backlog.added()
         return self._per_recipient(server, envelope, REPLY_ACCEPTED)
+
+    async def _verdict(self, message, headers, session: Session, forwarded, facts: MailFacts):
+        """The sender checks read the whole message (DKIM's body hash). One that was streamed to disk
+        is read back for them one at a time, so memory holds at most one such message."""
+        args = (headers, _host(session), forwarded, session.host_name or "", facts.from_address,
+                facts.envelope_sender)
+        if isinstance(message, bytes):
+            return await self._senders.verdict(message, *args)
+        async with self._whole_reads:
+            return await self._senders.verdict(await asyncio.to_thread(message.path.read_bytes), *args)
 
     async def handle_exception(self, error: Exception) -> str:
         log.exception("SMTP session failed", exc_info=error)
         return REPLY_TEMPORARY
 
-    async def _facts(self, head: bytes, size: int, envelope: Envelope) -> MailFacts:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(head))
+    async def _facts(self, headers, size: int, envelope: Envelope) -> MailFacts:
         from_address = first_address(headers.get("From", ""))[1]
         slugs = sorted({parse_space_address(r, self._settings.domain).slug for r in envelope.rcpt_tos})
         readers = await self._recent.get(("data", tuple(slugs), from_address, envelope.mail_from or ""),
@@ -137,6 +174,11 @@ def _header_block(raw: bytes) -> bytes:
     if end < 0:
         end = raw.find(b"\n\n")
     return raw if end < 0 else raw[:end + 2]
+
+
+def _host(session: Session) -> str:
+    peer = session.peer
+    return str(peer[0]) if isinstance(peer, tuple) and peer else str(peer or "")
 
 
 def _peer(session: Session) -> str:

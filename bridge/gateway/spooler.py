@@ -28,9 +28,10 @@ class Spooler:
         self._flusher: asyncio.Task | None = None
 
     async def accept(self, message: bytes | Received, *, received_at: str, mail_from: str,
-                     rcpts: tuple[str, ...], peer: str) -> int:
-        """Returns the spool id once the message is durable. A message the gateway streamed to a
-        file is renamed into the blob store (made durable once, never read back into memory)."""
+                     rcpts: tuple[str, ...], peer: str, assurance: tuple[str, str] = ("none", "")) -> int:
+        """Returns the spool id once the message is durable (`assurance`: the sender's method, evidence).
+        A message the gateway streamed to a file is renamed into the blob store (made durable once,
+        never read back into memory)."""
         raw, sha = (message, "") if isinstance(message, bytes) else (message.raw, "")
         size = len(raw) if raw is not None else message.size
         if raw is None:
@@ -38,7 +39,7 @@ class Spooler:
             message.path = None
         elif len(raw) > INLINE_LIMIT:
             sha = await asyncio.to_thread(self._blobs.put, raw)
-        incoming = Incoming(received_at, mail_from, rcpts, peer, size, None if sha else raw, sha)
+        incoming = Incoming(received_at, mail_from, rcpts, peer, size, None if sha else raw, sha, *assurance)
         future = asyncio.get_running_loop().create_future()
         self._waiting.append((incoming, future))
         if self._flusher is None or self._flusher.done():

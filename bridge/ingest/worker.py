@@ -93,7 +93,8 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
             tz_offset_min=_offset_minutes(date), in_reply_to=parsed.in_reply_to, refs=" ".join(parsed.references),
             body_text=parsed.body_text, body_html=parsed.body_html, reply_text=reply.reply_text,
             quoted_text=reply.quoted_text, signature=reply.signature, raw_sha256=item.raw_sha256,
-            spool_id=entry.id, defects="\n".join(parsed.defects),
+            spool_id=entry.id, defects="\n".join(parsed.defects), sender_assurance=entry.sender_assurance,
+            assurance_evidence=entry.assurance_evidence,
             attachments=tuple(NewAttachment(i, a.filename, a.content_type, a.size, a.sha256, a.content_id)
                               for i, a in enumerate(parsed.attachments)))
         stored = await insert_post(tx, post, to_iso(now))

@@ -17,6 +17,7 @@ from typing import Awaitable, Callable
 from jinja2 import Environment
 from markupsafe import Markup
 
+from archive.assurance.policy import evidence_of, is_marked
 from archive.digests import DigestPost
 from archive.models import Member, Space
 from archive.unsubscribe import make_token
@@ -85,6 +86,7 @@ def _section_values(space: Space, posts: list[DigestPost], settings: MailSetting
         thread["posts"].append(dict(
             author=post.from_name or post.from_address.split("@")[0],
             date=japanese_datetime(post.date_utc, settings.zone), excerpt=text, lines=text.splitlines(),
+            unverified=is_marked(post.sender_assurance, evidence_of(post.assurance_evidence)),
             attachments=[dict(name=a.filename or "attachment", size=a.size,
                               url=links.attachment(space.slug, a.id, a.filename)) for a in post.attachments]))
     return dict(space=space, space_url=links.space(space.slug), count=len(posts), threads=list(threads.values()))

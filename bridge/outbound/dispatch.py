@@ -148,5 +148,8 @@ class Dispatcher:
         if row.attempts >= len(RETRY_AFTER):
             await self._fail(row, f"gave up after {row.attempts + 1} attempts: {error}", report)
             return
-        await mark_retry(self._db, row.id, error, to_iso(self._clock() + RETRY_AFTER[row.attempts]))
+        retry_at = to_iso(self._clock() + RETRY_AFTER[row.attempts])
+        log.warning("%s mail #%s to member #%s not sent (attempt %s), trying again at %s: %s", row.kind, row.id,
+                    row.member_id, row.attempts + 1, retry_at, error)
+        await mark_retry(self._db, row.id, error, retry_at)
         report.deferred += 1

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from archive import queues
+from archive.assurance.policy import evidence_of, is_marked
 from archive.clock import Clock, to_iso
 from archive.db import Database
 from archive.deliveries import NotifyPlan, plan_notifications, thread_outline
@@ -70,6 +71,7 @@ def build_notification(ctx: PostContext, recipient: Member, settings: MailSettin
                                                                                           a.filename))
                      for a in post.attachments],
         thread_url=links.post(space.slug, thread.id, post.id), space_url=links.space(space.slug),
+        unverified=is_marked(post.sender_assurance, evidence_of(post.assurance_evidence)),
         unsubscribe_url=links.unsubscribe(token), settings_url=links.mail_settings())
     first = not ctx.in_reply_to
     subject = f"[{space.title}] {'' if first else 'Re: '}{thread.subject}"

@@ -8,7 +8,7 @@ import sys
 from archive.access import readable_space
 from archive.errors import Conflict
 from archive.members import get_member_by_address
-from archive.tokens import create_token
+from archive.admin.credentials import create_token
 from kairan.config import data_dir_from
 from kairan.context import open_context
 from kairan.indexing import catch_up, open_search

@@ -6,8 +6,9 @@ import asyncio
 import sys
 
 from archive.errors import Invalid
-from archive.members import add_member, get_member_by_address, set_password_hash
+from archive.admin import people
 from archive.passwords import hash_password
+from kairan.commands.acting import acting_member, add_as_option
 from kairan.commands.groups import group
 from kairan.config import data_dir_from
 from kairan.context import open_context
@@ -20,17 +21,23 @@ def register(sub, common) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--org", required=True)
     p.add_argument("--dept", default="")
+    p.add_argument("--reading", default="", help="ふりがな")
+    p.add_argument("--rep", action="store_true", help="the department's representative (課代表)")
     p.add_argument("--org-admin", action="store_true")
     p.add_argument("--admin", action="store_true")
+    add_as_option(p)
     p.set_defaults(run=run_user_add)
     p = user.add_parser("passwd", parents=[common], help="set a password, read from stdin")
     p.add_argument("email")
+    add_as_option(p)
     p.set_defaults(run=run_user_passwd)
 
 
 async def run_user_add(args) -> int:
     async with open_context(data_dir_from(args.data)) as ctx:
-        member = await add_member(ctx.db, args.email, args.name, args.org, args.dept, args.org_admin, args.admin)
+        by = await acting_member(ctx.db, args.as_email)
+        member = await people.add(ctx.db, by, people.NewMember(args.email, args.name, args.org, args.dept, args.reading,
+                                                               args.rep, args.org_admin, args.admin))
     print(f"member {member.email} ({member.name}, {member.org_name}) added")
     return 0
 
@@ -40,8 +47,8 @@ async def run_user_passwd(args) -> int:
     if not password:
         raise Invalid("no password on stdin: pipe it in, e.g. echo 'NEW PASSWORD' | kairan user passwd EMAIL")
     async with open_context(data_dir_from(args.data)) as ctx:
-        member = await get_member_by_address(ctx.db, args.email)
+        by = await acting_member(ctx.db, args.as_email)
         password_hash = await asyncio.to_thread(hash_password, password)
-        await set_password_hash(ctx.db, member.id, password_hash)
+        member = await people.set_password(ctx.db, by, args.email, password_hash)
     print(f"password of {member.email} set")
     return 0

@@ -23,6 +23,7 @@ from web.auth import require_member
 from web.views.inquiries.pages import matrix_values
 from web.mailhtml import normalize_cid, sanitize_html
 from web.templating import render
+from web.views.sender_mark import SenderMark, sender_mark
 from web.views.common import Paging, int_param, path_int, services_of, space_for
 
 THREADS_PER_PAGE = 50
@@ -37,6 +38,7 @@ class PostView:
     html: Markup | None
     is_new: bool
     attachments: tuple[Attachment, ...]
+    sender: SenderMark | None = None        # 「送信元未確認」 and its evidence
 
 
 async def home(request: Request):
@@ -69,7 +71,7 @@ def post_view(post: Post, slug: str, author: Author | None, is_new: bool) -> Pos
     text = post.reply_text.strip() or (post.body_text.strip() if not post.quoted_text else "")
     html = Markup(sanitize_html(post.body_html, cid_url)) if post.body_html.strip() else None
     return PostView(post, author, text, bool(post.quoted_text.strip() or post.signature.strip()), html, is_new,
-                    post.attachments)
+                    post.attachments, sender_mark(post))
 
 
 async def thread_in(request: Request, space: Space) -> Thread:

@@ -108,7 +108,7 @@ async def store_reply(services: WebServices, member: Member, space: Space, threa
         norm_subject=thread.norm_subject, from_name=member.name, from_address=member.email,
         date_utc=to_iso(services.clock()), author_id=member.id, tz_offset_min=offset_minutes(services),
         in_reply_to=msg.get("In-Reply-To", ""), refs=msg.get("References", ""), body_text=text, reply_text=text,
-        raw_sha256=raw_sha, source="web",
+        raw_sha256=raw_sha, source="web", sender_assurance="web",
         attachments=tuple(NewAttachment(i, u.filename, u.content_type, len(u.data), sha)
                           for i, (u, sha) in enumerate(zip(uploads, shas)))))
     return stored.post_id

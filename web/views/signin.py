@@ -16,10 +16,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
+from archive.admin.audit import actor_of, anonymous, record_event
 from archive.members import address_key, find_member_by_address, get_member, get_password_hash, set_lang
 from archive.passwords import verify_password
+from archive.admin.credentials import create_link
 from archive.sessions import end_session, start_session
-from archive.signin_links import create_link, link_is_valid, use_link
+from archive.signin_links import link_is_valid, use_link
 from web.auth import current_member, safe_next
 from web.i18n import LANGUAGES
 from web.sessions import csrf_ok, session_of
@@ -54,6 +56,7 @@ async def signin(request: Request):
     email, password = str(form.get("email") or "").strip()[:320], str(form.get("password") or "")[:1024]
     target, key = safe_next(str(form.get("next") or "/")), address_key(email)
     if limits.blocked(key, client_of(request)):
+        await record_event(services.db, anonymous(client_of(request)), "signin.fail", key, {"reason": "too_many_attempts"})
         error = translate(request, "試行回数が多すぎます。15分ほど待ってから、もう一度お試しください。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=429)
@@ -63,10 +66,14 @@ async def signin(request: Request):
     ok = await asyncio.to_thread(verify_password, stored or DUMMY_HASH, password)
     if not (ok and stored and member and member.active):
         limits.record(key, client_of(request))
+        await record_event(services.db, anonymous(client_of(request)), "signin.fail", member.email if member else key,
+                           {"method": "password", "reason": failure_reason(member, stored, ok)})
         error = translate(request, "メールアドレスまたはパスワードが正しくありません。")
         return render(request, "signin.html", {"next": target, "error": error, "email": email, "notice": ""},
                       status_code=400)
     limits.succeeded(key, client_of(request))
+    await record_event(services.db, actor_of(member, client_of(request)), "signin.ok", member.email,
+                       {"method": "password"})
     await begin_session(request, member.id)
     return RedirectResponse(target, status_code=303)
 
@@ -77,6 +84,15 @@ async def begin_session(request: Request, member_id: int) -> None:
     await end_session(services_of(request).db, session.sid)
     session.sign_in(member_id)
     await start_session(services_of(request).db, member_id, session.sid)
+
+
+def failure_reason(member, stored: str | None, ok: bool) -> str:
+    """For the audit log only (the page never says which)."""
+    if member is None:
+        return "unknown_address"
+    if not member.active:
+        return "deactivated"
+    return "no_password" if not stored else "wrong_password"
 
 
 def link_mail(request: Request, to: str, name: str, url: str) -> EmailMessage:
@@ -104,7 +120,7 @@ async def request_link(request: Request):
     limits.record(key, client_of(request))
     member = await find_member_by_address(services.db, email) if "@" in email else None
     if member is not None and member.active and services.send_mail is not None:
-        token = await create_link(services.db, member.id)
+        token = await create_link(services.db, member.id, actor=anonymous(client_of(request)))
         url = services.base_url.rstrip("/") + f"/signin/link/{token}"
         await services.send_mail(link_mail(request, member.email, member.name, url))
     notice = translate(request, "登録されているアドレスであれば、サインイン用リンクをお送りしました。メールをご確認ください（15分間有効）。")
@@ -120,9 +136,13 @@ async def link_page(request: Request):
 async def use_signin_link(request: Request):
     await checked_form(request)
     member_id = await use_link(services_of(request).db, request.path_params["token"])
-    member = await get_member(services_of(request).db, member_id) if member_id else None
+    db = services_of(request).db
+    member = await get_member(db, member_id) if member_id else None
     if member is None or not member.active:
+        await record_event(db, anonymous(client_of(request)), "signin.fail", member.email if member else "",
+                           {"method": "link", "reason": "deactivated" if member else "invalid_or_used_link"})
         return render(request, "link.html", {"token": "", "valid": False}, status_code=410)
+    await record_event(db, actor_of(member, client_of(request)), "signin.ok", member.email, {"method": "link"})
     await begin_session(request, member.id)
     return RedirectResponse("/", status_code=303)
 

@@ -1,0 +1,1 @@
+"""Sender assurance: per-organization policy (trusted relays, DKIM, enforcement level)."""
