@@ -42,6 +42,13 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=60)
 
 
+def post_notifications(outbox: Path) -> list:
+    """The outbox's one-mail-per-post notifications (from the space's address), not its digests."""
+    found = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir()] \
+        if outbox.exists() else []
+    return [m for m in found if str(m["From"]).endswith("<zeimu@kairan.example.lg.jp>")]
+
+
 def readme_first_mail() -> str:
     """The README's Python example, exactly as printed there."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -66,11 +73,11 @@ def test_demo_banner_once_and_the_readme_mail_lands_as_a_notification(tmp_path):
         assert 'smtplib.SMTP("127.0.0.1", 2525)' in code
         exec(compile(code.replace("2525", str(smtp_port)), "README.md", "exec"), {})
         outbox = data / "outbox" / "new"
-        for _ in range(600):
-            if outbox.exists() and any(outbox.iterdir()):
+        for _ in range(600):                    # digests of the demo's posts may be due too (after 08:00 JST)
+            notifications = post_notifications(outbox)
+            if notifications:
                 break
             time.sleep(0.05)
-        notifications = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir()]
     finally:
         stop(process)
     assert [str(n["To"]) for n in notifications] == ["鈴木 裕子 <suzuki-h@city.aoba.lg.jp>"]
