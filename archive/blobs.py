@@ -13,9 +13,11 @@ import concurrent.futures
 import contextlib
 import ctypes
 import fcntl
+import errno
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import AsyncIterator, Iterator
@@ -55,6 +57,38 @@ class BlobStore:
             _fsync(target.parent)
         return sha
 
+    def adopt(self, path: Path, sha256: str) -> str:
+        """Make a finished file (on this store's filesystem, its SHA-256 known) a durable blob by
+        renaming it into place: bytes streamed to disk once are not copied or fsynced again."""
+        target = self.path(sha256)
+        if target.exists():
+            Path(path).unlink(missing_ok=True)
+            return sha256
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _fsync(Path(path))
+        try:
+            os.replace(path, target)
+        except OSError as error:             # another filesystem: copy, then let the file go
+            if error.errno != errno.EXDEV:
+                raise
+            self._copy_in(Path(path), target)
+        _fsync(target.parent)
+        return sha256
+
+    def _copy_in(self, source: Path, target: Path) -> None:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+        source.unlink(missing_ok=True)
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Where messages being received stream to (the same filesystem, so `adopt` is a rename)."""
+        return self.root / ".incoming"
+
     def put_many(self, items: list[bytes]) -> list[str]:
         """Write all, then fsync all: one journal commit carries most of them."""
         names = [self.put(data, durable=False) for data in items]
@@ -63,6 +97,20 @@ class BlobStore:
         for folder in {self.path(sha).parent for sha in names}:
             _fsync(folder)
         return names
+
+    def settle(self, items: list[tuple[str, bytes]], verify: bool = False) -> None:
+        """Make these blobs durable (written earlier without fsync); with `verify`, a blob that is
+        missing or whose bytes don't match its name is written afresh from `data` first."""
+        for sha, data in items:
+            target = self.path(sha)
+            if verify and target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != sha:
+                target.unlink()
+            if not target.exists():
+                self.put(data, durable=False)
+        for sha in {sha for sha, _ in items}:
+            _fsync(self.path(sha))
+        for folder in {self.path(sha).parent for sha, _ in items}:
+            _fsync(folder)
 
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()

@@ -54,3 +54,10 @@ async def post_ids_after(db: Database, after_id: int, limit: int) -> list[int]:
 
 async def count_posts(db: Database) -> int:
     return await db.fetchval("SELECT COUNT(*) FROM posts")
+
+
+async def set_text_notes(db: Database, notes: list[tuple[str, str]]) -> None:
+    """(note, attachment sha256) pairs: why an attachment's text is missing or cut in the index."""
+    if notes:
+        async with db.write() as tx:
+            await tx.executemany("UPDATE attachments SET text_note = ? WHERE sha256 = ?", notes)

@@ -7,6 +7,7 @@ the ingest worker moves them to the blob store when it stores the post.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -71,11 +72,14 @@ async def load_raw(db: Database, blobs: BlobStore, spool_id: int) -> bytes:
 
 
 async def mark_processed(conn: Tx, spool_id: int, raw_sha256: str, decided_by: str,
-                         now_iso: str) -> None:
-    """Inside the archive transaction that stored the posts; the raw bytes live in the blob store now."""
+                         now_iso: str, keep_raw: bool = False) -> None:
+    """Inside the archive transaction that stored the posts; the raw bytes live in the blob store now.
+    With `keep_raw`, the blob was written without fsync and the inline bytes stay the durable copy
+    until `settle_raws` has made the blob durable (the raw message made durable once per batch)."""
     await conn.execute(
-        """UPDATE spool SET status = 'processed', raw = NULL, raw_sha256 = ?, decided_by = ?, error = '',
-           attempts = attempts + 1, processed_at = ? WHERE id = ?""", (raw_sha256, decided_by, now_iso, spool_id))
+        f"""UPDATE spool SET status = 'processed', {'' if keep_raw else 'raw = NULL, '}raw_sha256 = ?, decided_by = ?,
+           error = '', attempts = attempts + 1, processed_at = ? WHERE id = ?""",
+        (raw_sha256, decided_by, now_iso, spool_id))
 
 
 async def mark_failed(db: Database, spool_id: int, error: str) -> None:
@@ -126,3 +130,38 @@ async def outcome(db: Database, spool_id: int) -> tuple[str, int | None]:
     if row is None:
         raise NotFound(f"no spooled message #{spool_id}")
     return row["status"], row["post_id"]
+async def inline_raws(db: Database, spool_ids: list[int]) -> dict[int, bytes | None]:
+    """Spool id → its inline bytes, or None for a message whose bytes are in the blob store
+    (its `raw_sha256`): the ingest worker hands big messages on by path, without reading them."""
+    if not spool_ids:
+        return {}
+    marks = ",".join("?" * len(spool_ids))
+    rows = await db.fetchall(f"SELECT id, raw FROM spool WHERE id IN ({marks})", tuple(spool_ids))
+    return {r["id"]: bytes(r["raw"]) if r["raw"] is not None else None for r in rows}
+
+
+async def count_waiting(db: Database) -> int:
+    """Messages accepted and not yet processed (the gateway's back-pressure starts from this)."""
+    return await db.fetchval("SELECT COUNT(*) FROM spool WHERE status = 'received'")
+
+
+async def settle_raws(db: Database, blobs: BlobStore, *, verify: bool = False, limit: int = 2000) -> int:
+    """Processed messages whose inline bytes are still the durable copy: make their blobs durable
+    (fsync, long after the kernel wrote most of them back, so it is cheap), then drop the inline
+    bytes. `verify` (at start, after a crash) rewrites any blob that is missing or torn."""
+    rows = await db.fetchall("SELECT id, raw, raw_sha256 FROM spool WHERE status = 'processed' AND raw IS NOT NULL "
+                             "ORDER BY id LIMIT ?", (limit,))
+    if not rows:
+        return 0
+    await asyncio.to_thread(blobs.settle, [(r["raw_sha256"], bytes(r["raw"])) for r in rows], verify)
+    marks = ",".join("?" * len(rows))
+    async with db.write() as conn:
+        await conn.execute(f"UPDATE spool SET raw = NULL WHERE id IN ({marks})", tuple(r["id"] for r in rows))
+    return len(rows)
+
+
+async def settle_all(db: Database, blobs: BlobStore, *, verify: bool = False) -> int:
+    total = 0
+    while count := await settle_raws(db, blobs, verify=verify):
+        total += count
+    return total

@@ -1,26 +1,33 @@
-"""Ingest throughput and latency over real SMTP: kairan against a do-nothing aiosmtpd handler.
+"""Ingest over real SMTP, clients in separate processes: kairan against a do-nothing aiosmtpd handler.
 
-Prints messages/s and p50/p99 latency at 1 and 16 connections for 4 KB and 1 MB
-messages, for both servers in the same run, and kairan's share of the baseline.
-For kairan it also prints "stored/s": messages divided by the time until every one
-of them is a post (ingest included); each kairan round starts with an empty spool.
-Each server runs in its own process (kairan with its ingest worker running, as in
-production); the clients share one asyncio loop here. Rounds alternate between
-the servers and the median round is printed.
+Part 1 — durable ingest (back-pressure off, so every message is taken): 16 client processes (one connection each, messages built before the
+clock starts) send 4 KB and 40 KB Japanese mail to `kairan serve` with 1 and N worker processes,
+and to a do-nothing aiosmtpd handler in the same run. Printed: accepted msg/s and its ratio to the
+do-nothing handler, and "stored/s" (messages over the time until every one is a post).
+Part 2 — sustained rate: realistic mail (bench/mailmix.py) offered at 50/100/200/400 msg/s for
+`--seconds` s ("sent/s" is what the client processes managed to offer, answered 250 or 4xx); each message's time from its 250 until it is searchable (a post whose index queue
+item is committed), p50/p95, messages deferred with 451, stored/s, and the spool backlog
+(start → max → end; "flat" when the last third's mean stays within 2x the first third's + 50).
+Every figure is the median of `--rounds` runs with its spread (min–max), and the load average is
+printed with it: the machine is shared, so read figures against the reference of the same run.
 
-    .venv/bin/python bench/ingest.py [--quick]
+    .venv/bin/python bench/ingest.py [--quick] [--rounds 3] [--seconds 60] [--rates 50,100,200,400]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import multiprocessing
+import os
+import random
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from email.message import EmailMessage
 from pathlib import Path
 
 import aiosmtplib
@@ -28,14 +35,13 @@ import aiosmtplib
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kairan.fixtures import DOMAIN, make_data_dir, seed  # noqa: E402
 from archive.db import Database  # noqa: E402
+from bench.mailmix import SENDER, build  # noqa: E402
 from kairan.context import open_context  # noqa: E402
+from kairan.fixtures import DOMAIN, make_data_dir, seed  # noqa: E402
 
-ROUNDS = 3          # alternate the two servers; report each one's median round
-SENDER = "sato@pref.yamakawa.lg.jp"
 RCPT = f"zeimu@{DOMAIN}"
-
+CLIENTS = 16
 NOTHING_SERVER = """
 import asyncio
 from aiosmtpd.smtp import SMTP
@@ -51,53 +57,83 @@ asyncio.run(main())
 """
 
 
-def message_bytes(size: int, n: int) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = f"佐藤 <{SENDER}>"
-    msg["To"] = RCPT
-    msg["Subject"] = f"ベンチマーク {n}"
-    msg["Message-ID"] = f"<bench-{size}-{n}-{time.monotonic_ns()}@pref.yamakawa.lg.jp>"
-    line = "固定資産税の減免について確認します。" * 3 + "\n"
-    msg.set_content((line * (size // len(line.encode()) + 1))[: size // 3])
-    if size > 100_000:
-        msg.add_attachment(b"\x01" * (size * 3 // 4), maintype="application", subtype="pdf", filename="資料.pdf")
-    return msg.as_bytes()
+def load() -> str:
+    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
 def start(args: list[str]) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = process.stdout.readline()
-    return process, int(line.split("SMTP on ", 1)[1].split(";", 1)[0].rsplit(":", 1)[1])
+    return process, int(line.split("SMTP on ", 1)[1].split(";", 1)[0].split(",", 1)[0].rsplit(":", 1)[1])
 
 
-async def client(port: int, payloads: list[bytes], latencies: list[float]) -> None:
-    smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=120)
-    await smtp.connect()
-    for payload in payloads:
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def kairan_server(tmp: Path, workers: int, **smtp) -> tuple[subprocess.Popen, int, Path]:
+    data_dir = make_data_dir(tmp / f"data-{time.monotonic_ns()}")
+    config = data_dir / "kairan.toml"
+    text = config.read_text().replace("processes = 0", f"processes = {workers}")
+    for key, value in smtp.items():
+        text = text.replace(f"\n{key} = ", f"\n{key} = {value}\n#{key} = ", 1)
+    config.write_text(text)
+    async with open_context(data_dir) as ctx:
+        await seed(ctx)
+    process, port = start([sys.executable, "-m", "kairan", "serve", "--data", str(data_dir), "--smtp",
+                           "127.0.0.1:0", "--http", "127.0.0.1:0"])
+    return process, port, data_dir / "kairan.db"
+
+
+# ---- part 1: a closed loop of 16 client processes -------------------------------------------------
+
+def closed_client(port: int, size: int, count: int, seed_: int, ready, go, out) -> None:
+    rng = random.Random(seed_)
+    payloads = [build(rng, RCPT, f"<b{seed_}-{i}-{time.monotonic_ns()}@bench>", size) for i in range(count)]
+
+    async def run() -> float:
+        smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=300)
+        await smtp.connect()
+        ready.release()
+        go.wait()
         started = time.perf_counter()
-        await smtp.sendmail(SENDER, [RCPT], payload)
-        latencies.append(time.perf_counter() - started)
-    await smtp.quit()
+        for payload in payloads:
+            await smtp.sendmail(SENDER, [RCPT], payload)
+        finished = time.perf_counter()
+        await smtp.quit()
+        return finished - started
+    out.put(asyncio.run(run()))
 
 
-async def measure(port: int, size: int, connections: int, per_connection: int,
-                  db_path: Path | None = None) -> tuple[float, float, float, float]:
-    """(accepted msg/s, p50 ms, p99 ms, stored msg/s: until every message is a post, for kairan)."""
-    payloads = [[message_bytes(size, c * 100_000 + i) for i in range(per_connection)] for c in range(connections)]
-    latencies: list[float] = []
+def closed_round(port: int, size: int, per_client: int, db_path: Path | None) -> tuple[float, float]:
+    """(accepted msg/s, stored msg/s or 0) for CLIENTS processes each sending `per_client`."""
+    context = multiprocessing.get_context("fork")
+    ready, go, out = context.Semaphore(0), context.Event(), context.Queue()
+    clients = [context.Process(target=closed_client, args=(port, size, per_client, n * 7919 + size, ready, go, out))
+               for n in range(CLIENTS)]
+    for client in clients:
+        client.start()
+    for _ in clients:
+        ready.acquire()
     started = time.perf_counter()
-    await asyncio.gather(*(client(port, p, latencies) for p in payloads))
-    elapsed = time.perf_counter() - started
+    go.set()
+    durations = [out.get(timeout=600) for _ in clients]
+    for client in clients:
+        client.join()
+    accepted = CLIENTS * per_client / max(durations)
+    stored = 0.0
     if db_path is not None:
-        await until_processed(db_path)
-    stored = time.perf_counter() - started
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000, len(latencies) / stored
+        asyncio.run(until_processed(db_path))
+        stored = CLIENTS * per_client / (time.perf_counter() - started)
+    return accepted, stored
 
 
 async def until_processed(db_path: Path) -> None:
-    """Poll the spool (read-only, WAL) until the ingest worker has stored everything."""
     db = await Database.open(db_path)
     try:
         while await db.fetchval("SELECT COUNT(*) FROM spool WHERE status = 'received'"):
@@ -106,41 +142,203 @@ async def until_processed(db_path: Path) -> None:
         await db.close()
 
 
-async def prepare_kairan(data_dir: Path) -> None:
-    make_data_dir(data_dir)
-    async with open_context(data_dir) as ctx:
-        await seed(ctx)
+def spread(values: list[float], fmt: str = "{:.0f}") -> str:
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
+
+
+async def part_one(tmp: Path, rounds: int, quick: bool) -> None:
+    cores = len(os.sched_getaffinity(0))
+    nothing, nothing_port = start([sys.executable, "-c", NOTHING_SERVER])
+    print(f"part 1: durable ingest, {CLIENTS} client processes; median (min–max) of {rounds} rounds")
+    print(f"{'size':>6} {'workers':>7} | {'kairan msg/s':>16} {'stored/s':>16} | {'nothing msg/s':>16} | "
+          f"{'ratio':>15} | load")
+    try:
+        for size, per_client in ((4096, 20 if quick else 60), (40960, 8 if quick else 25)):
+            for workers in sorted({1, cores}):
+                kairan, port, db_path = await kairan_server(tmp, workers, backlog_min_messages=10**9)
+                try:
+                    ours, base, ratio, stored = [], [], [], []
+                    for _ in range(rounds):
+                        b = (await asyncio.to_thread(closed_round, nothing_port, size, per_client, None))[0]
+                        a, s = await asyncio.to_thread(closed_round, port, size, per_client, db_path)
+                        ours.append(a), base.append(b), ratio.append(a / b), stored.append(s)
+                    print(f"{size // 1024:>4}KB {workers:>7} | {spread(ours):>16} {spread(stored):>16} | "
+                          f"{spread(base):>16} | {spread(ratio, '{:.0%}'):>15} | {load()}", flush=True)
+                finally:
+                    stop(kairan)
+    finally:
+        stop(nothing)
+
+
+# ---- part 2: sustained offered rate -------------------------------------------------------------
+
+def paced_client(port: int, rate: float, seconds: float, seed_: int, connections: int, go, out) -> None:
+    """Open loop: message i is due at start + i/rate; sent on one of `connections` sessions."""
+    rng = random.Random(seed_)
+    count = int(rate * seconds)
+    payloads = [(f"<s{seed_}-{i}@bench>", build(rng, RCPT, f"<s{seed_}-{i}@bench>")) for i in range(count)]
+    queue: asyncio.Queue
+
+    async def session(results: list) -> None:
+        while True:
+            try:
+                smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=120)
+                await smtp.connect()
+                break
+            except (aiosmtplib.SMTPException, OSError):
+                await asyncio.sleep(0.2)
+        while True:
+            item = await queue.get()
+            if item is None:
+                break
+            message_id, payload = item
+            try:
+                await smtp.sendmail(SENDER, [RCPT], payload)
+                results.append((message_id, time.time(), 250))
+            except aiosmtplib.SMTPResponseException as error:
+                results.append((message_id, time.time(), error.code))
+                if error.code == 421:
+                    await smtp.connect()
+            except (aiosmtplib.SMTPException, OSError):
+                results.append((message_id, time.time(), 0))
+                smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=120)
+                await smtp.connect()
+        await smtp.quit()
+
+    async def run() -> list:
+        nonlocal queue
+        queue = asyncio.Queue()
+        results: list = []
+        sessions = [asyncio.create_task(session(results)) for _ in range(connections)]
+        go.wait()
+        started = time.monotonic()
+        for i, item in enumerate(payloads):
+            delay = started + i / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await queue.put(item)
+            while queue.qsize() > connections * 4:          # the clients can't keep up: don't pile up
+                await asyncio.sleep(0.001)
+        for _ in sessions:
+            await queue.put(None)
+        await asyncio.gather(*sessions)
+        return results
+    out.put(asyncio.run(run()))
+
+
+def _poll(db_path: Path, watermark: int) -> tuple[list, int | None, int]:
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30) as db:
+        rows = db.execute("SELECT id, message_id FROM posts WHERE id > ? AND id NOT IN "
+                          "(SELECT post_id FROM index_queue) ORDER BY id", (watermark,)).fetchall()
+        queued = db.execute("SELECT MIN(post_id) FROM index_queue").fetchone()[0]
+        waiting = db.execute("SELECT COUNT(*) FROM spool WHERE status = 'received'").fetchone()[0]
+    return rows, queued, waiting
+
+
+async def watch(db_path: Path, stop_at: float, searchable: dict, backlog: list, errors: list) -> None:
+    """Poll (read-only): posts whose index item is committed are searchable; the spool's unprocessed count."""
+    watermark, next_backlog = 0, 0.0
+    while time.time() < stop_at:
+        try:
+            rows, queued, waiting = await asyncio.to_thread(_poll, db_path, watermark)
+        except sqlite3.Error as error:
+            errors.append(str(error))
+            await asyncio.sleep(0.2)
+            continue
+        now = time.time()
+        for post_id, message_id in rows:
+            searchable.setdefault(message_id, now)
+        if rows:
+            watermark = max(watermark, min(queued - 1, rows[-1][0]) if queued else rows[-1][0])
+        if now >= next_backlog:
+            backlog.append(waiting)
+            next_backlog = now + 1.0
+        await asyncio.sleep(0.05)
+
+
+async def sustained_round(tmp: Path, rate: int, seconds: float, workers: int) -> dict:
+    kairan, port, db_path = await kairan_server(tmp, workers)
+    try:
+        context = multiprocessing.get_context("fork")
+        go, out = context.Event(), context.Queue()
+        processes = 4                       # at most 4 sessions each: 16 in all, under [smtp] max_sessions_per_client
+        clients = [context.Process(target=paced_client, args=(port, rate / processes, seconds, n + rate * 100,
+                                                              min(4, max(2, rate // 25)), go, out))
+                   for n in range(processes)]
+        for client in clients:
+            client.start()
+        await asyncio.sleep(3)                                 # messages built, sessions open
+        searchable: dict = {}
+        backlog: list = []
+        errors: list = []
+        go.set()
+        started = time.time()
+        watcher = asyncio.create_task(watch(db_path, started + seconds + 30, searchable, backlog, errors))
+        results = []
+        for _ in clients:
+            results += await asyncio.to_thread(out.get, True, seconds * 3 + 120)
+        for client in clients:
+            client.join()
+        sent_done = time.time()
+        accepted = [(m, t) for m, t, code in results if code == 250]
+        while time.time() < sent_done + 30 and not all(m in searchable for m, _ in accepted):
+            await asyncio.sleep(0.2)
+        watcher.cancel()
+        latencies = sorted(searchable[m] - t for m, t in accepted if m in searchable)
+        stored_by_end = sum(1 for m, t in accepted if searchable.get(m, float("inf")) <= started + seconds)
+        third = max(1, len(backlog) // 3)
+        first, last = statistics.mean(backlog[:third] or [0]), statistics.mean(backlog[-third:] or [0])
+        return {"offered": rate, "accepted": len(accepted), "sent": len(results), "deferred": sum(1 for *_, c in results if 400 <= c < 500),
+                "failed": sum(1 for *_, c in results if c == 0 or c >= 500),
+                "p50": latencies[len(latencies) // 2] if latencies else float("nan"),
+                "p95": latencies[int(len(latencies) * 0.95)] if latencies else float("nan"),
+                "unsearchable": len(accepted) - len(latencies), "stored_per_s": stored_by_end / seconds,
+                "backlog": (backlog[0] if backlog else 0, max(backlog or [0]), backlog[-1] if backlog else 0),
+                "flat": last <= 2 * first + 50, "watch_errors": len(errors)}
+    finally:
+        stop(kairan)
+
+
+async def part_two(tmp: Path, rates: list[int], seconds: float, rounds: int) -> None:
+    workers = len(os.sched_getaffinity(0))
+    print(f"\npart 2: realistic mail offered for {seconds:g} s ({workers} worker processes); "
+          f"median (min–max) of {rounds} rounds")
+    print(f"{'offered/s':>9} {'sent/s':>7} | {'p50 s':>14} {'p95 s':>14} | {'stored/s':>14} | {'deferred':>8} | "
+          f"{'backlog start/max/end':>22} flat | load")
+    best = None
+    for rate in rates:
+        runs = [await sustained_round(tmp, rate, seconds, workers) for _ in range(rounds)]
+        p95s = [r["p95"] for r in runs]
+        mid = sorted(runs, key=lambda r: r["p95"])[len(runs) // 2]
+        print(f"{rate:>9} {statistics.median([r['sent'] / seconds for r in runs]):>7.1f} | "
+              f"{spread([r['p50'] for r in runs], '{:.2f}'):>14} {spread(p95s, '{:.2f}'):>14} | "
+              f"{spread([r['stored_per_s'] for r in runs], '{:.1f}'):>14} | "
+              f"{statistics.median([r['deferred'] for r in runs]):>8.0f} | "
+              f"{'/'.join(str(b) for b in mid['backlog']):>22} {'yes' if all(r['flat'] for r in runs) else 'no ':>4} | "
+              f"{load()}  (unsearchable after 30 s: {max(r['unsearchable'] for r in runs)}, "
+              f"failed: {max(r['failed'] for r in runs)}, poll errors: {max(r['watch_errors'] for r in runs)})",
+              flush=True)
+        if statistics.median(p95s) <= 2.0:
+            best = rate
+    print(f"highest offered rate with p95 <= 2 s: {best if best else 'none of those tried'}")
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="fewer messages")
+    parser.add_argument("--quick", action="store_true", help="fewer messages, 15 s sustained runs, one round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rates", default="50,100,200,400")
+    parser.add_argument("--part", choices=("1", "2", "both"), default="both")
     args = parser.parse_args()
-    scale = 0.25 if args.quick else 1.0
-    cases = [(4096, 1, int(300 * scale)), (4096, 16, int(60 * scale)),
-             (1024 * 1024, 1, max(2, int(20 * scale))), (1024 * 1024, 16, max(1, int(4 * scale)))]
+    rounds = 1 if args.quick else args.rounds
+    seconds = 15 if args.quick else args.seconds
+    print(f"started {time.strftime('%H:%M:%S')}, {load()}, {len(os.sched_getaffinity(0))} cores (shared machine)")
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp) / "data"
-        await prepare_kairan(data_dir)
-        kairan, kairan_port = start([sys.executable, "-m", "kairan", "serve", "--data", str(data_dir),
-                                     "--smtp", "127.0.0.1:0", "--http", "127.0.0.1:0"])
-        nothing, nothing_port = start([sys.executable, "-c", NOTHING_SERVER])
-        try:
-            print(f"{'size':>7} {'conns':>5} | {'kairan msg/s':>12} {'p50 ms':>7} {'p99 ms':>7} "
-                  f"{'stored/s':>8} | {'nothing msg/s':>13} {'p50 ms':>7} {'p99 ms':>7} | ratio")
-            for size, connections, per in cases:
-                runs = [(await measure(nothing_port, size, connections, per),
-                         await measure(kairan_port, size, connections, per, data_dir / "kairan.db"))
-                        for _ in range(ROUNDS)]
-                base, ours = (sorted((r[i] for r in runs), key=lambda m: m[0])[ROUNDS // 2] for i in (0, 1))
-                label = "4 KB" if size < 100_000 else "1 MB"
-                print(f"{label:>7} {connections:>5} | {ours[0]:12.0f} {ours[1]:7.1f} {ours[2]:7.1f} {ours[3]:8.0f} | "
-                      f"{base[0]:13.0f} {base[1]:7.1f} {base[2]:7.1f} | {ours[0] / base[0]:5.0%}", flush=True)
-        finally:
-            kairan.terminate()
-            nothing.terminate()
-            kairan.wait()
-            nothing.wait()
+        if args.part in ("1", "both"):
+            await part_one(Path(tmp), rounds, args.quick)
+        if args.part in ("2", "both"):
+            await part_two(Path(tmp), [int(r) for r in args.rates.split(",")], seconds, rounds)
 
 
 if __name__ == "__main__":

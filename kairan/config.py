@@ -6,11 +6,12 @@ import ipaddress
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from bridge.assurance.settings import AssuranceSettings, HELP_PATH
 from archive.retention.classes import CLASSES, COUNT_FROM
+from bridge.gateway.limits import SessionLimits
 
 DEFAULT_DATA = "./data"
 CONFIG_NAME = "kairan.toml"
@@ -56,6 +57,16 @@ class Operations:
 
 
 @dataclass(frozen=True)
+class Workers:
+    """`[workers]`: the processes that parse mail and read attachments, and their budgets."""
+    processes: int = 0                       # 0: one per core
+    message_seconds: float = 20.0
+    message_memory_mb: int = 512
+    attachment_seconds: float = 10.0
+    attachment_memory_mb: int = 256
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     domain: str
@@ -80,6 +91,8 @@ class Settings:
     sender_checks: AssuranceSettings = field(default_factory=AssuranceSettings)     # [dns], [assurance]
     retention_default: str = "permanent"
     retention_count_from: str = "fiscal_year"
+    smtp_limits: SessionLimits = field(default_factory=SessionLimits)
+    workers: Workers = field(default_factory=lambda: Workers())
 
     @property
     def db_path(self) -> Path:
@@ -125,6 +138,31 @@ policy_listen = ""
 max_message_mb = 50
 max_recipients = 100
 timeout_seconds = 300
+# Bounds, so that no client takes the gateway away from the others (421/451 say: try later).
+max_sessions = 200
+max_sessions_per_client = 20
+# DATA held in memory across all sessions; past it, or past spill_kb for one message,
+# a message streams to a spool file on disk instead.
+memory_mb = 256
+spill_kb = 1024
+# Slower DATA than min_rate_bytes per second (after rate_grace_seconds) gets 421, and so does
+# any session older than session_seconds.
+min_rate_bytes = 10000
+rate_grace_seconds = 30
+session_seconds = 900
+# Back-pressure: new mail is deferred (451 4.3.2) while the spool holds more unprocessed work
+# than backlog_seconds at the rate mail is being stored (and at least backlog_min_messages).
+backlog_seconds = 30
+backlog_min_messages = 500
+
+[workers]
+# Processes that parse mail and read attachments (0: one per core). A task over its budget
+# is killed: the post keeps what is certain, with a defect saying so.
+processes = 0
+message_seconds = 20
+message_memory_mb = 512
+attachment_seconds = 10
+attachment_memory_mb = 256
 
 [http]
 listen = "127.0.0.1:8080"
@@ -202,6 +240,12 @@ def _string_list(value, what: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _section(kind, table: dict):
+    """A settings dataclass from a TOML table: the keys it knows, each read as its default's type."""
+    values = {f.name: type(f.default)(table[f.name]) for f in fields(kind) if f.name in table}
+    return kind(**values)
+
+
 def _sender_checks(doc: dict) -> AssuranceSettings:
     dns, assurance = doc.get("dns", {}), doc.get("assurance", {})
     hops = _string_list(assurance.get("trusted_hops", []), "assurance.trusted_hops")
@@ -265,7 +309,8 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             ops=operations_from(smtp, http, doc.get("log", {})),
             sender_checks=_sender_checks(doc),
             retention_default=_choice(retention.get("default", "permanent"), CLASSES, "retention.default"),
-            retention_count_from=_choice(retention.get("count_from", "fiscal_year"), COUNT_FROM, "retention.count_from"))
+            retention_count_from=_choice(retention.get("count_from", "fiscal_year"), COUNT_FROM, "retention.count_from"),
+            smtp_limits=_section(SessionLimits, smtp), workers=_section(Workers, doc.get("workers", {})))
     except KeyError as error:
         raise ConfigError(f"kairan.toml lacks the setting {error.args[0]!r}: add it or run 'kairan init' afresh")
     except (TypeError, ValueError) as error:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
+from archive.spool import count_waiting
+from bridge.gateway.limits import Backlog
+from bridge.gateway.protocol import Bounds
 from bridge.gateway.smtp_handler import SpaceMailHandler, smtp_factory
 from bridge.gateway.postfix_policy import PolicyService, start_policy_service
 from bridge.gateway.spooler import Spooler
@@ -66,23 +69,37 @@ def bind_http(where: HostPort) -> socket.socket:
     return sock
 
 
-async def start_gateway(ctx: Context, listeners: Listeners,
-                        on_spooled: Callable[[], None]) -> list[asyncio.AbstractServer]:
-    """The SMTP (and LMTP) listeners; `on_spooled()` is called when messages are durable."""
+async def start_gateway(ctx: Context, listeners: Listeners, on_spooled: Callable[[], None],
+                        backlog: Backlog | None = None) -> list[asyncio.AbstractServer]:
+    """The SMTP (and LMTP) listeners; `on_spooled()` is called when messages are durable.
+    Every session shares one set of bounds (`[smtp]` limits); `backlog` is the ingest worker's."""
     settings = ctx.gateway_settings()
-    handler = SpaceMailHandler(ctx.db, Spooler(ctx.db, ctx.blobs, on_spooled=on_spooled), settings)
+    limits = ctx.settings.smtp_limits
+    backlog = backlog or Backlog(limits)
+    backlog.added(await count_waiting(ctx.db))
+    bounds = Bounds(limits, _fresh_incoming(ctx.blobs.incoming_dir), settings.max_message_bytes + 1024 * 1024,
+                    backlog=backlog)
+    handler = SpaceMailHandler(ctx.db, Spooler(ctx.db, ctx.blobs, on_spooled=on_spooled), settings, backlog)
     loop = asyncio.get_running_loop()
     servers = []
     wanted = [("SMTP", listeners.smtp, False)] + ([("LMTP", listeners.lmtp, True)] if listeners.lmtp else [])
     for what, where, lmtp in wanted:
         try:
-            servers.append(await loop.create_server(smtp_factory(handler, settings, lmtp=lmtp),
+            servers.append(await loop.create_server(smtp_factory(handler, settings, lmtp=lmtp, bounds=bounds),
                                                     where.host, where.port))
         except OSError as error:
             for server in servers:
                 server.close()
             raise _cannot_listen(what, where, error) from None
     return servers
+
+
+def _fresh_incoming(folder: Path) -> Path:
+    """Messages half-received when a server stopped were never acknowledged: their files go."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.iterdir():
+        leftover.unlink(missing_ok=True)
+    return folder
 
 
 async def start_policy(ctx: Context, listeners: Listeners) -> asyncio.AbstractServer | None:

@@ -7,7 +7,7 @@ and the parent kills it when the wall-time budget runs out. A child that dies, o
 runs out of memory is replaced by a fresh one; the task's caller gets `OverBudget` with the
 reason and decides what is certain without it. Tasks are independent: a slow one occupies one
 child while the others go on (no head-of-line blocking). The pool only runs functions that
-also run in-process (`InProcess`), so both paths give the same result.
+also run in-process (`bridge.ingest.pipeline.InThread`), so both paths give the same result.
 """
 
 from __future__ import annotations
@@ -171,23 +171,6 @@ class ProcessPool:
     @property
     def pids(self) -> list[int]:
         return [c.process.pid for c in self._children if c.process.pid]
-
-
-class InProcess:
-    """The same interface without processes or budgets (tests, one-off commands)."""
-
-    size = 1
-
-    async def run(self, fn: Callable, *args, budget: Budget | None = None) -> Any:
-        try:
-            return await asyncio.to_thread(fn, *args)
-        except MemoryError:
-            raise OverBudget("memory", "MemoryError") from None
-        except Exception as error:
-            raise OverBudget("error", f"{type(error).__name__}: {error}"[:2000]) from None
-
-    async def close(self) -> None:
-        pass
 
 
 def default_size() -> int:

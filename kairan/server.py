@@ -12,12 +12,15 @@ from dataclasses import dataclass
 import uvicorn
 
 from archive.moves.apply import run_moves
+from archive.spool import settle_all
+from bridge.gateway.limits import Backlog
 from bridge.ingest.worker import IngestWorker
 from bridge.outbound.digest_run import DigestWorker
 from bridge.outbound.notify import NotifyWorker
 from kairan.context import Context
 from kairan.indexing import open_search
 from kairan.listeners import Listeners, bind_http, bound, hold_serve_lock, start_gateway, start_policy
+from kairan.pool import Budget, ProcessPool, default_size
 from kairan.workers import TickLoop, WorkerLoop
 from kairan.uploads import upload_importer
 from kairan.mail import mail_settings, make_dispatcher, make_reminder_worker, make_sender
@@ -47,6 +50,7 @@ class Workers:
     indexer: Indexer
     woken: list[WorkerLoop]
     scheduled: list[TickLoop]
+    pool: ProcessPool | None = None
 
     def wake(self, post_ids: list[int] = ()) -> None:
         for worker in self.woken:
@@ -54,19 +58,37 @@ class Workers:
 
     async def close(self) -> None:
         await self.indexer.close()
+        if self.pool is not None:
+            await self.pool.close()
 
 
-def build_workers(ctx: Context, services: WebServices) -> Workers:
-    """The indexer is the index's one writer; the search service reads the same index object."""
+def worker_pool(ctx: Context) -> ProcessPool:
+    """The processes that parse mail and read attachments (`[workers]`), shared by ingest and index."""
+    w = ctx.settings.workers
+    return ProcessPool(w.processes or default_size(),
+                       max_memory=max(w.message_memory_mb, w.attachment_memory_mb) * 2**20)
+
+
+def message_budget(ctx: Context) -> Budget:
+    w = ctx.settings.workers
+    return Budget(w.message_seconds, w.message_memory_mb * 2**20)
+
+
+def build_workers(ctx: Context, services: WebServices, pool: ProcessPool | None = None) -> Workers:
+    """The indexer is the index's one writer; the search service reads the same index object.
+    With a pool, attachment text is read in its processes under the attachment budget, and index
+    commits are at most every 0.3 s (under load one commit carries many posts)."""
     dispatcher = make_dispatcher(ctx)
     mail = mail_settings(ctx.settings)
     notify = NotifyWorker(ctx.db, mail, dispatcher, ctx.clock)
-    indexer = Indexer(ctx.db, services.search.index, ctx.blobs)
+    w = ctx.settings.workers
+    indexer = Indexer(ctx.db, services.search.index, ctx.blobs, runner=pool, commit_interval=0.3 if pool else 0.0,
+                      budget=Budget(w.attachment_seconds, w.attachment_memory_mb * 2**20))
     return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
                    [TickLoop("digests", DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher,
                                                      ctx.clock).once),
                     TickLoop("reminders", make_reminder_worker(ctx, dispatcher).once),
-                    TickLoop("moves", moves_pass(ctx))])
+                    TickLoop("moves", moves_pass(ctx))], pool)
 
 
 def moves_pass(ctx: Context):
@@ -102,18 +124,24 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
 
 async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     services = web_services(ctx)
-    background = build_workers(ctx, services)
+    pool = worker_pool(ctx)
+    background = build_workers(ctx, services, pool)
     stored = background.wake
     services.on_stored = stored
+    backlog = Backlog(ctx.settings.smtp_limits)
     ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
-                                 zone=ctx.settings.timezone)
+                                 zone=ctx.settings.timezone, runner=pool, budget=message_budget(ctx),
+                                 on_handled=backlog.handled, settle_later=True)
     ingest = WorkerLoop("ingest", ingest_worker.drain)
     services.submit_mail = submitter(ctx, ingest.wake)
+    await settle_all(ctx.db, ctx.blobs, verify=True)          # after a crash: no blob left torn
     http = bind_http(listeners.http)
     try:
-        gateways = await start_gateway(ctx, listeners, ingest.wake)
+        gateways = await start_gateway(ctx, listeners, ingest.wake, backlog)
+        await pool.start()
     except BaseException:
         http.close()
+        await pool.close()
         raise
     try:
         policy = await start_policy(ctx, listeners)
@@ -121,9 +149,11 @@ async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
         http.close()
         for gateway in gateways:
             gateway.close()
+        await pool.close()
         raise
+    settle = TickLoop("spool-settle", lambda: settle_all(ctx.db, ctx.blobs), tick=20.0)
     workers = [asyncio.create_task(w.run(), name=getattr(w, "name", type(w).__name__))
-               for w in (ingest, *background.woken, *background.scheduled)]
+               for w in (ingest, settle, *background.woken, *background.scheduled)]
     services.workers_alive = lambda: {task.get_name(): not task.done() for task in workers}
     web = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning", lifespan="off", log_config=None,
                                         access_log=False, proxy_headers=bool(ctx.settings.trusted_proxies),

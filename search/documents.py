@@ -25,6 +25,15 @@ class AttachmentTexts:
         self._keep = keep
         self._cache: dict[str, str] = {}
 
+    def known(self, sha256: str) -> bool:
+        return sha256 in self._cache
+
+    def remember(self, sha256: str, text: str) -> None:
+        """Text read elsewhere (a worker process of the pool) for `text()` to give."""
+        if len(self._cache) >= self._keep:
+            self._cache.clear()
+        self._cache[sha256] = text
+
     def text(self, sha256: str, filename: str | None, content_type: str, size: int | None) -> str:
         if sha256 in self._cache:
             return self._cache[sha256]

@@ -22,9 +22,10 @@ import tantivy
 from archive import queues
 from archive.blobs import BlobStore
 from archive.db import Database
-from archive.indexing import IndexRecord, count_posts, index_records, post_ids_after
+from archive.errors import OverBudget
+from archive.indexing import IndexRecord, count_posts, index_records, post_ids_after, set_text_notes
 from search.documents import AttachmentTexts, build_document
-from search.extract import Limits
+from search.extract import Extracted, Limits, extract_file, kind_of
 from search.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,16 @@ class Indexer:
 
     def __init__(self, db: Database, index: SearchIndex, blobs: BlobStore, *, batch_size: int = 500,
                  heap_bytes: int = 64_000_000, threads: int = 1,
-                 limits: Limits = Limits()):
+                 limits: Limits = Limits(), runner=None, budget=None, commit_interval: float = 0.0):
         self._db = db
         self._index = index
+        self._blobs = blobs
+        self._limits = limits
         self._texts = AttachmentTexts(blobs, limits)
+        self._runner = runner              # kairan.pool: attachment text read in worker processes
+        self._budget = budget
+        self._commit_interval = commit_interval
+        self._last_commit = 0.0
         self._batch = batch_size
         self._heap = heap_bytes
         self._threads = threads
@@ -72,11 +79,40 @@ class Indexer:
         while items := await queues.peek(self._db, "index_queue", self._batch):
             post_ids = sorted({item.post_id for item in items})
             records = await index_records(self._db, [i.post_id for i in items if i.op == "add"])
+            await self._read_attachments(records)
+            await self._pace()
             await self._call(self._apply, post_ids, records, True)
+            self._last_commit = time.monotonic()
             self._index.reload()
             await queues.done(self._db, "index_queue", [item.id for item in items])
             handled += len(items)
         return handled
+
+    async def _pace(self) -> None:
+        """Under load, commit at most every `commit_interval` seconds: one commit carries more."""
+        wait = self._last_commit + self._commit_interval - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _read_attachments(self, records: list[IndexRecord]) -> None:
+        """With a pool: each attachment's text read in a worker process under the attachment budget;
+        one over it is skipped (that file only) and the reason kept on the attachment."""
+        if self._runner is None:
+            return                            # read in the indexer's thread by build_document
+        wanted = {a.sha256: a for r in records for a in r.post.attachments
+                  if not self._texts.known(a.sha256) and kind_of(a.filename, a.content_type)}
+        notes = await asyncio.gather(*(self._read_one(a) for a in wanted.values()))
+        await set_text_notes(self._db, [(note, sha) for sha, note in notes if note])
+
+    async def _read_one(self, attachment) -> tuple[str, str]:
+        try:
+            result = await self._runner.run(extract_file, str(self._blobs.path(attachment.sha256)),
+                                            attachment.filename, attachment.content_type, self._limits,
+                                            budget=self._budget)
+        except OverBudget as over:
+            result = Extracted("", f"skipped: {over}")
+        self._texts.remember(attachment.sha256, result.text)
+        return attachment.sha256, result.note
 
     def _apply(self, delete_ids: list[int], records: list[IndexRecord], commit: bool) -> None:
         """Blocking, in the indexer's thread: replace these posts' documents (and commit)."""

@@ -54,7 +54,8 @@ async def test_healthz_turns_503_when_a_worker_dies_and_metrics_count_a_refusal_
             health = await web.get("/healthz")
             assert health.status_code == 200
             assert health.json() == {"ok": True, "database": True, "workers": {
-                "ingest": True, "index": True, "notify": True, "digests": True, "reminders": True, "moves": True}}
+                "ingest": True, "spool-settle": True, "index": True, "notify": True, "digests": True,
+                "reminders": True, "moves": True}}
             assert refused_by_rule((await web.get("/metrics")).text) == {}
             assert (await ask_policy(policy_port, "outsider@town.wakaba.lg.jp")).startswith("action=550 5.7.1 ")
 

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import httpx
 
+from archive.admin import people
 from archive.members import set_active, set_password_hash
 from archive.passwords import hash_password
 from tests.world import csrf_of, sign_in
@@ -78,3 +79,17 @@ def test_each_failure_past_five_makes_the_next_attempt_for_that_address_wait_lon
     assert waits[:5] == [0.0] * 5 and waits[5] < waits[6] < waits[7]
     limits.succeeded(SATO, "192.0.2.10")
     assert limits.delay(SATO) == 0.0
+
+
+async def test_deactivation_and_a_new_password_through_the_admin_functions_end_sessions_too(world):
+    owner, thief = two_machines(world.app())
+    async with owner, thief:
+        await copy_session(owner, thief)
+        await people.set_active(world.db, None, SATO, False)
+        await people.set_active(world.db, None, SATO, True)
+        assert (await thief.get("/")).status_code == 303
+    owner, thief = two_machines(world.app())
+    async with owner, thief:
+        await copy_session(owner, thief)
+        await people.set_password(world.db, None, SATO, hash_password("another-password-2026"))
+        assert (await thief.get("/")).status_code == 303

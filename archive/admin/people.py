@@ -20,6 +20,7 @@ from archive.members import get_member, get_member_by_address, normalize_address
 from archive.models import Member
 from archive.moves.succession import hand_over
 from archive.orgs import get_org
+from archive.sessions import end_member_sessions
 
 MAX_TEXT = 200
 
@@ -212,6 +213,8 @@ async def set_active(db: Database, by: Member | None, email: str, active: bool, 
                                 f"successor of {target.email}") if heir else []
         await tx.execute("UPDATE members SET active = ?, deactivated_at = ? WHERE id = ?",
                          (int(active), None if active else to_iso(db.clock()), target.id))
+        if not active:
+            await end_member_sessions(tx, target.id)             # ended on the server, not only refused
         await record(tx, acting(by, client), f"member.{verb}", target.email,
                      {"before": {"active": not active}, "after": {"active": active},
                       **({"successor": heir.email, "spaces": moved} if heir else {})}, org_id=target.org_id)
@@ -226,13 +229,16 @@ async def successor_for(db: Database, leaver: Member, email: str) -> Member:
     return heir
 
 
-async def set_password(db: Database, by: Member | None, email: str, password_hash: str, client: str = "") -> Member:
-    """A new password (member.change, detail {"password": "set"}; the hash is never recorded)."""
+async def set_password(db: Database, by: Member | None, email: str, password_hash: str, client: str = "",
+                       keep_sid: str = "") -> Member:
+    """A new password (member.change, detail {"password": "set"}; the hash is never recorded). It signs
+    out every session of the member but `keep_sid` (the one that changed it, if it says so)."""
     target = await get_member_by_address(db, email)
     roles.require(allowed(by, by is not None and by.id == target.id or roles.can_manage_member(by, target)),
                   f"you may not set the password of {target.email}")
     async with db.write() as tx:
         await tx.execute("UPDATE members SET password_hash = ? WHERE id = ?", (password_hash, target.id))
+        await end_member_sessions(tx, target.id, keep_sid)
         await record(tx, acting(by, client), "member.change", target.email,
                      {"before": {}, "after": {"password": "set"}}, org_id=target.org_id)
     return target

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from aiosmtpd.lmtp import LMTP
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import Envelope, Session
 
 from archive.access import readers_among
 from archive.clock import to_iso
@@ -17,12 +20,14 @@ from archive.spool import record_refusal
 from bridge.addresses import parse_space_address
 from bridge.assurance.check import SenderCheck
 from bridge.assurance.settings import AssuranceSettings
-from bridge.gateway.forwarding import ForwardingCommands, advertise
+from bridge.gateway.forwarding import advertise
 from bridge.gateway.sender_rule import sender_unverified
 from bridge.parsing.headers import first_address
 from bridge.gateway.help_links import with_help
 from bridge.gateway.policy import MailFacts, SpaceFacts, decide
 from bridge.gateway.recipients import REPLY_OK_RCPT, RecentAnswers, decide_recipient
+from bridge.gateway.limits import Backlog, SessionLimits
+from bridge.gateway.protocol import Bounds, KairanLMTP, KairanSMTP
 from bridge.gateway.spooler import Spooler
 from bridge.gateway.unsubscribe_mail import handle_unsubscribe_mail, is_unsubscribe_address
 
@@ -31,6 +36,7 @@ log = logging.getLogger(__name__)
 REPLY_ACCEPTED = "250 2.0.0 Message accepted"
 REPLY_TOO_MANY_RCPTS = "452 4.5.3 Too many recipients: send the rest in another message"
 REPLY_TEMPORARY = "451 4.3.0 Temporary failure: please try again later"
+REPLY_BACKLOG = "451 4.3.2 System busy storing mail: please try again later"
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,23 @@ class GatewaySettings:
 class SpaceMailHandler:
     """aiosmtpd handler: RCPT resolves spaces; DATA applies the policy, then spools."""
 
-    def __init__(self, db: Database, spooler: Spooler, settings: GatewaySettings):
+    def __init__(self, db: Database, spooler: Spooler, settings: GatewaySettings, backlog: Backlog | None = None):
         self._db = db
         self._spooler = spooler
         self._settings = settings
         self._recent = RecentAnswers(settings.membership_cache_seconds)
+        self._backlog = backlog
         self._senders = SenderCheck(db, settings.assurance, cached=self._recent.get)
+        self._whole_reads = asyncio.Semaphore(1)     # messages read back from disk for the sender checks
+
+    async def handle_MAIL(self, server, session: Session, envelope: Envelope, address: str, mail_options):
+        """Back-pressure: while the spool holds more work than the workers can catch up on soon,
+        new mail is deferred (the sender's server tries again), so acceptance never starves storage."""
+        if self._backlog is not None and self._backlog.full():
+            return REPLY_BACKLOG
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     def trusts_hop(self, peer) -> bool:
         return self._senders.trusts_hop(peer)
@@ -90,26 +107,40 @@ class SpaceMailHandler:
         return decision.reply
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
-        raw = envelope.original_content or b""
+        received = getattr(envelope, "received", None)
+        message = received if received is not None and received.raw is None else (envelope.original_content or b"")
+        head = received.head if received is not None else message
         if any(is_unsubscribe_address(r, self._settings.domain) for r in envelope.rcpt_tos):
+            raw = message if isinstance(message, bytes) else await asyncio.to_thread(message.path.read_bytes)
             reply = await handle_unsubscribe_mail(self._db, self._settings.secret_key, raw)
             return self._per_recipient(server, envelope, reply)
-        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
-        facts = await self._facts(headers, len(raw), envelope)
+        headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(head))
+        facts = await self._facts(headers, received.size if received is not None else len(message), envelope)
         decision = decide(facts)
         forwarded, session.forwarded = getattr(session, "forwarded", None), None    # one transaction's worth
         if decision is None:
-            verdict = await self._senders.verdict(raw, headers, _host(session), forwarded, session.host_name or "",
-                                                  facts.from_address, facts.envelope_sender)
+            verdict = await self._verdict(message, headers, session, forwarded, facts)
             decision = sender_unverified(verdict, facts.from_address, self._settings.assurance.help_url)
         if decision is not None:
             await record_refusal(self._db, envelope.mail_from or "", ",".join(envelope.rcpt_tos),
                                  decision.rule, decision.reply)
             return self._per_recipient(server, envelope, with_help(decision.reply, decision.rule,
                                                                    self._settings.base_url))
-        await self._spooler.accept(raw, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
+        await self._spooler.accept(message, received_at=to_iso(self._db.clock()), mail_from=envelope.mail_from or "",
                                    rcpts=tuple(envelope.rcpt_tos), peer=_peer(session), assurance=verdict.stored())
+        if self._backlog is not None:
+            self._backlog.added()
         return self._per_recipient(server, envelope, REPLY_ACCEPTED)
+
+    async def _verdict(self, message, headers, session: Session, forwarded, facts: MailFacts):
+        """The sender checks read the whole message (DKIM's body hash). One that was streamed to disk
+        is read back for them one at a time, so memory holds at most one such message."""
+        args = (headers, _host(session), forwarded, session.host_name or "", facts.from_address,
+                facts.envelope_sender)
+        if isinstance(message, bytes):
+            return await self._senders.verdict(message, *args)
+        async with self._whole_reads:
+            return await self._senders.verdict(await asyncio.to_thread(message.path.read_bytes), *args)
 
     async def handle_exception(self, error: Exception) -> str:
         log.exception("SMTP session failed", exc_info=error)
@@ -155,19 +186,15 @@ def _peer(session: Session) -> str:
     return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) and len(peer) >= 2 else str(peer)
 
 
-class KairanSMTP(ForwardingCommands, SMTP):
-    line_length_limit = GatewaySettings.data_line_limit
-
-
-class KairanLMTP(ForwardingCommands, LMTP):
-    line_length_limit = GatewaySettings.data_line_limit
-
-
-def smtp_factory(handler: SpaceMailHandler, settings: GatewaySettings, lmtp: bool = False):
-    """A protocol factory for loop.create_server: the gateway runs on the caller's loop."""
+def smtp_factory(handler: SpaceMailHandler, settings: GatewaySettings, lmtp: bool = False,
+                 bounds: Bounds | None = None):
+    """A protocol factory for loop.create_server: the gateway runs on the caller's loop; every
+    session it builds shares `bounds` (session counts, DATA memory, back-pressure)."""
     protocol = KairanLMTP if lmtp else KairanSMTP
+    limit = settings.max_message_bytes + 1024 * 1024
+    bounds = bounds or Bounds(SessionLimits(), Path(tempfile.gettempdir()) / "kairan-incoming", limit)
 
     def build():
-        return protocol(handler, data_size_limit=settings.max_message_bytes + 1024 * 1024,
-                        timeout=settings.timeout_seconds, hostname=settings.domain, enable_SMTPUTF8=True)
+        return protocol(handler, bounds=bounds, data_size_limit=limit, timeout=settings.timeout_seconds,
+                        hostname=settings.domain, enable_SMTPUTF8=True)
     return build

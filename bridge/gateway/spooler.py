@@ -15,6 +15,7 @@ from typing import Callable
 from archive.blobs import BlobStore
 from archive.db import Database
 from archive.spool import Incoming, insert_incoming
+from bridge.gateway.data import Received
 
 INLINE_LIMIT = 512 * 1024
 
@@ -27,16 +28,21 @@ class Spooler:
         self._waiting: list[tuple[Incoming, asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
 
-    async def accept(self, raw: bytes, *, received_at: str, mail_from: str, rcpts: tuple[str, ...],
-                     peer: str, assurance: tuple[str, str] = ("none", "")) -> int:
-        """Returns the spool id once the message is durable (`assurance`: the sender's method, evidence)."""
-        sha = ""
-        big = len(raw) > INLINE_LIMIT
+    async def accept(self, message: bytes | Received, *, received_at: str, mail_from: str,
+                     rcpts: tuple[str, ...], peer: str, assurance: tuple[str, str] = ("none", "")) -> int:
+        """Returns the spool id once the message is durable (`assurance`: the sender's method, evidence).
+        A message the gateway streamed to a file is renamed into the blob store (made durable once,
+        never read back into memory)."""
+        raw, sha = (message, "") if isinstance(message, bytes) else (message.raw, "")
+        size = len(raw) if raw is not None else message.size
         # A blob is written before its spool row: the garbage collector must wait for the row.
-        async with self._blobs.writing() if big else contextlib.nullcontext():
-            if big:
+        async with self._blobs.writing() if raw is None or len(raw) > INLINE_LIMIT else contextlib.nullcontext():
+            if raw is None:
+                sha = await asyncio.to_thread(self._blobs.adopt, message.path, message.sha256)
+                message.path = None
+            elif len(raw) > INLINE_LIMIT:
                 sha = await asyncio.to_thread(self._blobs.put, raw)
-            incoming = Incoming(received_at, mail_from, rcpts, peer, len(raw), None if sha else raw, sha, *assurance)
+            incoming = Incoming(received_at, mail_from, rcpts, peer, size, None if sha else raw, sha, *assurance)
             future = asyncio.get_running_loop().create_future()
             self._waiting.append((incoming, future))
             if self._flusher is None or self._flusher.done():

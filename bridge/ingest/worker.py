@@ -1,9 +1,10 @@
 """The ingest worker: spooled raw mail becomes posts, once, in arrival order.
 
-Messages are taken in small batches. Parsing and blob writes run in a thread
-(raw bytes and attachments made durable together). Then one transaction stores
-the batch, each message inside its own savepoint: a message that fails is
-undone alone and kept as `failed`; the others are stored. A crash at any point
+Messages are understood through `bridge.ingest.pipeline` (worker processes under
+budgets in `kairan serve`, a thread otherwise). Each group that is done has its
+attachments and raw bytes made durable together, then one transaction stores the
+group, each message inside its own savepoint: a message that fails is undone
+alone and kept as `failed`; the others are stored. A crash at any point
 leaves each message either untouched (and retried on restart) or fully stored;
 a second run stores nothing twice.
 """
@@ -23,10 +24,10 @@ from archive.members import find_member_by_address
 from archive.models import SpoolEntry
 from archive.posts import NewAttachment, NewPost, insert_post
 from archive.spaces import find_space
-from archive.spool import load_raws, mark_failed, mark_processed, pending
+from archive.spool import inline_raws, mark_failed, mark_processed, pending, settle_all
 from bridge.addresses import parse_space_address
 from bridge.inquiries.detect import inquiry_request
-from bridge.ingest.understand import parse_and_extract
+from bridge.ingest.pipeline import InThread, Pipeline, Source
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
 from bridge.subjects import normalize_subject
@@ -34,30 +35,24 @@ from bridge.ingest.threader import Signals, assign_thread, reattach_replies, sto
 
 log = logging.getLogger(__name__)
 
-BATCH_MESSAGES = 10
-BATCH_BYTES = 32 * 1024 * 1024
-
-
 @dataclass(frozen=True)
 class Extracted:
     parsed: ParsedMail
     reply: Reply
     raw_sha256: str
+    raw_inline: bool = False            # its blob not fsynced yet: the spool row keeps the bytes
 
 
-def extract_all(raws: list[bytes], blobs: BlobStore) -> list[Extracted | Exception]:
-    """Blocking: parse and extract each message, then make raws and attachments durable together."""
-    results: list[tuple[ParsedMail, Reply] | Exception] = []
-    for raw in raws:
-        try:
-            results.append(parse_and_extract(raw))
-        except Exception as error:          # kept as failed with its reason, never dropped
-            results.append(error)
-    durable = [raw for raw, r in zip(raws, results) if not isinstance(r, Exception)]
-    durable += [a.data for r in results if not isinstance(r, Exception) for a in r[0].attachments]
-    blobs.put_many(durable)
-    return [r if isinstance(r, Exception) else Extracted(r[0], r[1], blobs.put(raw, durable=False))
-            for raw, r in zip(raws, results)]
+def make_durable(blobs: BlobStore, ready: list[tuple[Source, tuple[ParsedMail, Reply] | Exception]]
+                 ) -> list[Extracted | Exception]:
+    """Blocking: inline raws written to the blob store without fsync — the spool row stays their
+    durable copy until `archive.spool.settle_raws` — so a message is made durable once on its way in;
+    a raw already in the blob store (a big message spooled to disk) is not written again, and
+    attachments were made durable where the message was understood."""
+    return [r if isinstance(r, Exception) else
+            Extracted(r[0], r[1], blobs.put(source.raw, durable=False), raw_inline=True) if source.raw is not None
+            else Extracted(r[0], r[1], source.entry.raw_sha256)
+            for source, r in ready]
 
 
 def stable_message_id(parsed: ParsedMail, raw_sha256: str) -> str:
@@ -113,27 +108,27 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
                 # The first post of a new thread whose subject marks an inquiry opens it.
                 await insert_inquiry(tx, stored.thread_id, space_id, author.org_id, inquiry.deadline, to_iso(now),
                                      opened_by=author.id)
-    await mark_processed(tx, entry.id, item.raw_sha256, "thread:" + ",".join(rules), to_iso(now))
+    await mark_processed(tx, entry.id, item.raw_sha256, "thread:" + ",".join(rules), to_iso(now),
+                         keep_raw=item.raw_inline)
     return created
 
 
-async def ingest_batch(db: Database, blobs: BlobStore, entries: list[SpoolEntry],
-                       domain: str, zone: str = "Asia/Tokyo") -> tuple[list[int], list[tuple[SpoolEntry, Exception]]]:
-    """Store a batch; returns (ids of new posts, the messages that failed with why)."""
-    raws = await load_raws(db, blobs, [e.id for e in entries])
+async def store_understood(db: Database, blobs: BlobStore, ready: list[tuple[Source, object]], domain: str,
+                           zone: str = "Asia/Tokyo") -> tuple[list[int], list[tuple[SpoolEntry, Exception]]]:
+    """Store understood messages; returns (ids of new posts, the messages that failed with why)."""
     async with blobs.writing():     # the blob garbage collector waits until these blobs are referenced
-        items = await asyncio.to_thread(extract_all, [raws[e.id] for e in entries], blobs)
+        items = await asyncio.to_thread(make_durable, blobs, ready)
         created, failures = [], []
         async with db.write() as tx:
-            for entry, item in zip(entries, items):
+            for (source, _), item in zip(ready, items):
                 if isinstance(item, Exception):
-                    failures.append((entry, item))
+                    failures.append((source.entry, item))
                     continue
                 try:
                     async with tx.savepoint():
-                        created += await store_message(tx, entry, item, domain, db.clock(), zone)
+                        created += await store_message(tx, source.entry, item, domain, db.clock(), zone)
                 except Exception as error:
-                    failures.append((entry, error))
+                    failures.append((source.entry, error))
     for entry, error in failures:
         log.error("spooled message #%s failed: %s: %s", entry.id, type(error).__name__, error)
         await mark_failed(db, entry.id, f"{type(error).__name__}: {error}")
@@ -145,37 +140,37 @@ def _offset_minutes(date: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-def batches(entries: list[SpoolEntry]) -> list[list[SpoolEntry]]:
-    """Consecutive groups bounded in count and bytes (a big message goes alone)."""
-    groups: list[list[SpoolEntry]] = []
-    size = 0
-    for entry in entries:
-        if not groups or len(groups[-1]) >= BATCH_MESSAGES or size + entry.size > BATCH_BYTES:
-            groups.append([])
-            size = 0
-        groups[-1].append(entry)
-        size += entry.size
-    return groups
-
-
 class IngestWorker:
-    """Drains the spool in batches (`kairan serve` runs `drain` in a WorkerLoop)."""
+    """Drains the spool (`kairan serve` runs `drain` in a WorkerLoop, with its worker pool as `runner`)."""
 
     def __init__(self, db: Database, blobs: BlobStore, domain: str, on_stored=lambda post_ids: None,
-                 zone: str = "Asia/Tokyo"):
+                 zone: str = "Asia/Tokyo", runner=None, budget=None, on_handled=lambda count: None,
+                 settle_later: bool = False):
         self._db = db
         self._zone = zone
         self._blobs = blobs
         self._domain = domain
         self._on_stored = on_stored
+        self._on_handled = on_handled
+        self._settle_later = settle_later     # `kairan serve` settles raws on a timer instead
+        runner = runner or InThread()
+        self._pipeline = Pipeline(runner, budget, window=8 * runner.size if runner.size > 1 else 1,
+                                  load=self._sources, store=self._store, blob_root=str(blobs.root))
+
+    async def _sources(self, entries: list[SpoolEntry]) -> list[Source]:
+        raws = await inline_raws(self._db, [e.id for e in entries])
+        return [Source(e, raws.get(e.id), None if raws.get(e.id) is not None else str(self._blobs.path(e.raw_sha256)))
+                for e in entries if e.id in raws]
+
+    async def _store(self, ready) -> None:
+        created, _ = await store_understood(self._db, self._blobs, ready, self._domain, self._zone)
+        self._on_handled(len(ready))
+        if created:
+            self._on_stored(created)
 
     async def drain(self) -> int:
         """Process everything pending now; returns how many messages were handled."""
-        handled = 0
-        while entries := await pending(self._db, limit=BATCH_MESSAGES * 4):
-            for group in batches(entries):
-                created, _ = await ingest_batch(self._db, self._blobs, group, self._domain, self._zone)
-                handled += len(group)
-                if created:
-                    self._on_stored(created)
+        handled = await self._pipeline.drain(lambda limit: pending(self._db, limit=limit))
+        if handled and not self._settle_later:
+            await settle_all(self._db, self._blobs)
         return handled

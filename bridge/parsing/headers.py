@@ -187,3 +187,43 @@ def _rfc2231(params: list[tuple[str, str]], name: str) -> str | None:
             charset, _, value = value.split("'", 2)
         chunks.append(unquote_to_bytes(value) if encoded else raw_bytes(value))
     return decode(b"".join(chunks), charset or "us-ascii")[0]
+
+
+MAX_ENCODED_WORDS = 200     # per header field; a subject of 60,000 encoded-words is cut here
+_ENCODED_WORD_BYTES = re.compile(rb"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def bound_header_section(raw: bytes) -> tuple[bytes, list[str]]:
+    """The message with each top-level header field cut at MAX_HEADER bytes and MAX_ENCODED_WORDS
+    encoded-words, and a defect for each cut: decoding (ours and mail-parser's) then costs time
+    in proportion to what is kept, however long the field the sender wrote. One linear pass."""
+    end = raw.find(b"\r\n\r\n")
+    end = raw.find(b"\n\n") if end < 0 else end
+    section = raw if end < 0 else raw[:end]
+    if len(section) <= MAX_HEADER and section.count(b"=?") <= MAX_ENCODED_WORDS:
+        return raw, []
+    fields: list[bytes] = []
+    for line in section.split(b"\n"):
+        if fields and line[:1] in (b" ", b"\t"):
+            fields[-1] += b"\n" + line
+        else:
+            fields.append(line)
+    kept, defects = [], []
+    for field in fields:
+        cut = _cut_field(field)
+        if cut is not field:
+            defects.append(f"header {field.split(b':', 1)[0][:40].decode('ascii', 'replace')} too long "
+                           f"({len(field)} bytes); only its start was read")
+        kept.append(cut)
+    return b"\n".join(kept) + (b"" if end < 0 else raw[end:]), defects
+
+
+def _cut_field(field: bytes) -> bytes:
+    if len(field) <= MAX_HEADER and field.count(b"=?") <= MAX_ENCODED_WORDS:
+        return field
+    stop = min(len(field), MAX_HEADER)
+    for count, word in enumerate(_ENCODED_WORD_BYTES.finditer(field, 0, stop), start=1):
+        if count == MAX_ENCODED_WORDS:
+            stop = word.end()
+            break
+    return field[:stop].rstrip(b"\r\n\t ") + (b"\r" if field.endswith(b"\r") else b"")

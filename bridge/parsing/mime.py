@@ -91,7 +91,7 @@ def parse_message(raw: bytes) -> ParsedMail:
 
 
 def _parse(raw: bytes) -> ParsedMail:
-    defects: list[str] = []
+    raw, defects = headers.bound_header_section(raw)
     try:
         parser = mailparser.MailParser.from_bytes(raw)
         msg = parser.message

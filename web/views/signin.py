@@ -79,6 +79,14 @@ async def signin(request: Request):
     return RedirectResponse(target, status_code=303)
 
 
+async def begin_session(request: Request, member_id: int) -> None:
+    """A new session id, known to the server from now on (sign-out ends it there)."""
+    session = session_of(request)
+    await end_session(services_of(request).db, session.sid)
+    session.sign_in(member_id)
+    await start_session(services_of(request).db, member_id, session.sid)
+
+
 def failure_reason(member, stored: str | None, ok: bool) -> str:
     """For the audit log only (the page never says which)."""
     if member is None:
@@ -86,14 +94,6 @@ def failure_reason(member, stored: str | None, ok: bool) -> str:
     if not member.active:
         return "deactivated"
     return "no_password" if not stored else "wrong_password"
-
-
-async def begin_session(request: Request, member_id: int) -> None:
-    """A new session id, known to the server from now on (sign-out ends it there)."""
-    session = session_of(request)
-    await end_session(services_of(request).db, session.sid)
-    session.sign_in(member_id)
-    await start_session(services_of(request).db, member_id, session.sid)
 
 
 def link_mail(request: Request, to: str, name: str, url: str) -> EmailMessage:
