@@ -74,7 +74,8 @@ async def test_backup_while_eight_clients_send_then_restore_check_and_search(tmp
         server.wait(timeout=60)
     assert result.returncode == 0, result.stderr
     assert f"backup of {data} in {backup}" in result.stdout
-    assert len(acked) > during > len(before) >= 80          # the clients went on sending meanwhile
+    # mail kept being acknowledged while the backup ran (after it, back-pressure may defer the rest)
+    assert during > len(before) >= 80
     manifest = json.loads((backup / "BACKUP.json").read_text())
     assert manifest["posts"] + manifest["spooled"] >= len(before)     # as posts, or still in the spool
     assert not (backup / "index").exists()
