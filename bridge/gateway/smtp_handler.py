@@ -133,12 +133,15 @@ class SpaceMailHandler:
         return self._per_recipient(server, envelope, REPLY_ACCEPTED)
 
     async def _verdict(self, message, headers, session: Session, forwarded, facts: MailFacts):
-        """The sender checks read the whole message (DKIM's body hash). One that was streamed to disk
-        is read back for them one at a time, so memory holds at most one such message."""
+        """The sender checks read the whole message only for DKIM's body hash. One that was streamed to
+        disk is read back for that one at a time, so memory holds at most one such message."""
         args = (headers, _host(session), forwarded, session.host_name or "", facts.from_address,
                 facts.envelope_sender)
         if isinstance(message, bytes):
             return await self._senders.verdict(message, *args)
+        if not (self._settings.assurance.resolvers and headers.get("DKIM-Signature")):
+            # Only DKIM reads the body, and it can't run here: the header block is all that is needed.
+            return await self._senders.verdict(message.head, *args)
         async with self._whole_reads:
             return await self._senders.verdict(await asyncio.to_thread(message.path.read_bytes), *args)
 
