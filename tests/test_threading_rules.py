@@ -107,6 +107,20 @@ async def test_a_reply_that_arrives_first_is_reattached_when_its_parent_comes(ga
     assert [p["reply_text"] for p in found[0]["posts"]] == ["新しい様式です。\n", "様式を確認しました。\n"]
 
 
+async def test_an_inquirys_answer_that_arrives_first_opens_no_inquiry_of_its_own(gateway):
+    await send(gateway, SUZUKI, "Re: 【照会】減免件数の調査（回答期限：12月5日）", "青葉市は3件です。\n",
+               Message_ID="<r2@city.aoba.lg.jp>", In_Reply_To="<q2@pref.yamakawa.lg.jp>",
+               References="<q2@pref.yamakawa.lg.jp>")
+    await gateway.settle()
+    await send(gateway, SATO, "【照会】減免件数の調査（回答期限：12月5日）", "各市町の件数を教えてください。\n",
+               Message_ID="<q2@pref.yamakawa.lg.jp>", Date="Mon, 11 May 2026 09:00:00 +0900")
+    await gateway.settle()
+    found = await threads(gateway)
+    assert sizes(found) == [2]                        # the answer joined the inquiry's thread
+    inquiries = await gateway.ctx.db.fetchall("SELECT thread_id FROM inquiries")
+    assert [r["thread_id"] for r in inquiries] == [found[0]["id"]]
+
+
 async def test_space_tag_and_repeated_prefixes_are_not_stored_in_subjects(gateway):
     await send(gateway, SATO, f"[{TITLE}] Re: RE: 転送: 固定資産税の減免について", "お知らせです。\n")
     await send(gateway, SUZUKI, f"Re: [{TITLE}] Re: 固定資産税の減免について", "承知しました。\n")

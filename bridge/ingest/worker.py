@@ -81,6 +81,7 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
     norm = normalize_subject(parsed.subject)
     inquiry = inquiry_request(parsed.subject, (reply.reply_text, parsed.body_text), date, zone)
     created, rules = [], []
+    answers_earlier_mail = bool(parsed.in_reply_to or parsed.references)
     for space_id, token in (await _targets(tx, entry, domain)).items():
         signals = Signals(token, parsed.in_reply_to, parsed.references, parsed.subject, parsed.thread_index,
                           parsed.thread_topic, quoted=bool(reply.quoted_text.strip()))
@@ -104,8 +105,10 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
         if stored.created:
             created.append(stored.post_id)
             await reattach_replies(tx, space_id, post.message_id, stored.thread_id)
-            if thread_id is None and inquiry is not None and author is not None:
-                # The first post of a new thread whose subject marks an inquiry opens it.
+            if thread_id is None and inquiry is not None and author is not None and not answers_earlier_mail:
+                # The first post of a new thread whose subject marks an inquiry opens it. A reply whose
+                # parent hasn't come yet starts a thread too, but it answers the inquiry: the parent
+                # opens it when it comes, and takes the reply in (reattach_replies).
                 await insert_inquiry(tx, stored.thread_id, space_id, author.org_id, inquiry.deadline, to_iso(now),
                                      opened_by=author.id)
     await mark_processed(tx, entry.id, item.raw_sha256, "thread:" + ",".join(rules), to_iso(now),
