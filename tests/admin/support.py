@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from archive.db import Database
 from archive.members import add_member, get_member_by_address
 from archive.models import Member
@@ -36,3 +38,12 @@ async def seed_people(db: Database) -> dict[str, Member]:
     await add_member(db, PLAIN, "伊藤 翔太", "wakaba", "税務住民課")
     return {email: await get_member_by_address(db, email)
             for email in (SYSADMIN, PREF_ADMIN, SATO, AOBA_ADMIN, SUZUKI, PLAIN)}
+
+
+@pytest.fixture
+async def world(tmp_path):
+    """A database seeded with the people above: (db, members by key). Import it where it is used."""
+    db = await open_db(tmp_path)
+    members = await seed_people(db)
+    yield db, members
+    await db.close()

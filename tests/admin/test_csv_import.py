@@ -10,7 +10,8 @@ from archive.admin.csvfile import decode, read_rows
 from archive.admin.exporting import export
 from archive.errors import Forbidden, Invalid
 from archive.members import add_address, find_member_by_address, get_member_by_address, list_members
-from tests.admin.support import AOBA_ADMIN, PREF_ADMIN, SATO, SUZUKI, SYSADMIN, open_db, seed_people
+from tests.admin.support import AOBA_ADMIN, PREF_ADMIN, SATO, SUZUKI, SYSADMIN
+from tests.admin.support import world  # noqa: F401  (the fixture)
 
 JAPANESE = "メールアドレス,氏名,ふりがな,団体,所属,課代表,団体管理者"
 ENGLISH = "email,name,reading,org,dept,rep,org_admin"
@@ -25,14 +26,6 @@ AOBA_FILE = [JAPANESE,
              'tanaka@city.aoba.lg.jp,"田中, 一郎",タナカ イチロウ,青葉市,"財務部\r\n資産税課",○,',
              'yamada@city.aoba.lg.jp,山田 花子,やまだ はなこ,aoba,総務課,,○',
              f'{SUZUKI},鈴木 裕子,すずき ゆうこ,青葉市,資産税課,1,0']
-
-
-@pytest.fixture
-async def world(tmp_path):
-    db = await open_db(tmp_path)
-    members = await seed_people(db)
-    yield db, members
-    await db.close()
 
 
 async def test_a_cp932_file_from_excel_is_previewed_then_applied(world):

@@ -9,15 +9,8 @@ import pytest
 from archive.admin import roles
 from archive.errors import Forbidden
 from archive.spaces import create_space, get_space
-from tests.admin.support import AOBA_ADMIN, PLAIN, PREF_ADMIN, SATO, SUZUKI, SYSADMIN, open_db, seed_people
-
-
-@pytest.fixture
-async def world(tmp_path):
-    db = await open_db(tmp_path)
-    members = await seed_people(db)
-    yield db, members
-    await db.close()
+from tests.admin.support import AOBA_ADMIN, PLAIN, PREF_ADMIN, SATO, SUZUKI, SYSADMIN
+from tests.admin.support import world  # noqa: F401  (the fixture)
 
 
 async def test_who_may_manage_whom(world):
