@@ -82,6 +82,7 @@ class Settings:
     max_recipients: int = 100
     smtp_timeout_seconds: float = 300
     min_space_orgs: int = 2
+    members_edit_profile: bool = False       # [directory]: members keep their own name, reading, department
     thread_window_days: int = 30
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
@@ -184,6 +185,11 @@ min_organizations = 2
 # A message with a known subject joins that thread if it was active within this many days.
 thread_window_days = 30
 
+[directory]
+# Whether members may change their own name, reading and department on their profile page
+# (false: only their organization's admins do). Addresses and roles always stay with the admins.
+members_edit_profile = false
+
 [moves]
 # After a move (人事異動) to a new address, the old one still takes mail this many days
 # (replies in flight still arrive); it no longer signs in.
@@ -231,6 +237,12 @@ authserv_ids = []
 def _choice(value, choices: tuple[str, ...], what: str) -> str:
     if value not in choices:
         raise ConfigError(f"kairan.toml: {what} = {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _flag(value, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"kairan.toml: {what} must be true or false, not {value!r}")
     return value
 
 
@@ -299,6 +311,8 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             max_message_mb=int(smtp.get("max_message_mb", 50)), max_recipients=int(smtp.get("max_recipients", 100)),
             smtp_timeout_seconds=float(smtp.get("timeout_seconds", 300)),
             min_space_orgs=int(spaces.get("min_organizations", 2)),
+            members_edit_profile=_flag(doc.get("directory", {}).get("members_edit_profile", False),
+                                       "directory.members_edit_profile"),
             thread_window_days=int(spaces.get("thread_window_days", 30)),
             digest_hour=int(digest.get("hour", 8)),
             inquiry_reminder_days=int(inquiries.get("reminder_days_before", 2)),

@@ -116,3 +116,34 @@ async def test_a_member_who_turns_links_off_gets_no_sign_in_link(world):
     async with world.client() as anonymous:                                     # others still get theirs
         await anonymous.post("/signin/link", data={"csrf": await csrf_of(anonymous), "email": "suzuki-h@city.aoba.lg.jp"})
     assert len(world.sent) == 1
+
+
+async def test_members_change_their_own_name_and_department_only_where_the_deployment_allows(world):
+    client = await signed_in_client(world)
+    try:
+        csrf = await csrf_of(client, "/profile")
+        change = {"csrf": csrf, "name": "佐藤 健一郎", "reading": "サトウ ケンイチロウ", "dept": "総務部 市町村課"}
+        assert 'action="/profile/details"' not in (await client.get("/profile")).text
+        assert (await client.post("/profile/details", data=change)).status_code == 403      # the default: admins only
+        world.services.members_edit_profile = True
+        page = await client.get("/profile")
+        assert 'action="/profile/details"' in page.text and 'value="総務部 税務課"' in page.text
+        assert (await client.post("/profile/details", data={**change, "csrf": "forged"})).status_code == 403
+        nameless = await client.post("/profile/details", data={**change, "name": "   "})
+        assert nameless.status_code == 400 and "氏名は必須です" in nameless.text
+        saved = await client.post("/profile/details", data={**change, "email": "attacker@example.jp"})
+        assert saved.status_code == 303 and saved.headers["location"] == "/profile?done=details"
+        page = await client.get("/profile?done=details")
+        assert 'value="佐藤 健一郎"' in page.text and 'value="総務部 市町村課"' in page.text
+        assert "登録内容を保存しました" in page.text and SATO in page.text
+        again = await client.post("/profile/details", data=change)                          # nothing differs
+        assert again.status_code == 303
+    finally:
+        await client.__aexit__(None, None, None)
+    changes = [e for e in await list_entries(world.db, newest_first=False) if e.action == "member.change"]
+    assert len(changes) == 1                                    # the unchanged second save records nothing
+    assert changes[0].actor == SATO and changes[0].target == SATO
+    assert changes[0].detail == {"before": {"name": "佐藤 健一", "reading": "", "dept": "総務部 税務課"},
+                                 "after": {"name": "佐藤 健一郎", "reading": "さとう けんいちろう", "dept": "総務部 市町村課"}}   # readings kept in hiragana
+    rows = await world.db.fetchall("SELECT address FROM member_addresses WHERE member_id = ?", (world.members["sato"].id,))
+    assert [r["address"] for r in rows] == [SATO]               # addresses are not the member's to change

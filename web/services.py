@@ -46,6 +46,8 @@ class WebServices:
     metrics_from: tuple[str, ...] = ("127.0.0.1", "::1")
     # A space's members must come from this many organizations (kairan.toml [spaces] min_organizations).
     min_space_orgs: int = 2
+    # Members may change their own name, reading and department ([directory] members_edit_profile).
+    members_edit_profile: bool = False
     # Takes in a message written in the browser the way mail is taken in (spool, then the ingest
     # worker): (raw bytes, sender, space address) → the stored post's id, or None if not stored yet.
     submit_mail: Callable[[bytes, str, str], Awaitable[int | None]] | None = None

@@ -164,6 +164,21 @@ async def change(db: Database, by: Member | None, email: str, what: Change, clie
     after = changed_facts(before, what)
     roles.require(after.admin == before.admin or allowed(by, roles.can_grant_system_admin(by)),
                   "only a system admin may grant or take away system admin")
+    return await _write_change(db, by, target, before, after, client)
+
+
+async def change_own(db: Database, member: Member, name: str, reading: str, dept: str, client: str = "") -> Member:
+    """A member's own name, reading and department, where the deployment lets members keep them
+    ([directory] members_edit_profile, checked by the caller). Addresses and roles are never theirs
+    to change: a new address must be proven, a role granted. Audited as member.change, by themselves."""
+    before = await facts_of(db, member)
+    after = changed_facts(before, Change(name=name, reading=reading, dept=dept))
+    return await _write_change(db, member, member, before, after, client)
+
+
+async def _write_change(db: Database, by: Member | None, target: Member, before: Facts, after: Facts,
+                        client: str) -> Member:
+    """One transaction: the member's row, their addresses, and the audit entry (nothing when nothing differs)."""
     if after == before:
         return target
     async with db.write() as tx:

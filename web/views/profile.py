@@ -3,12 +3,15 @@
     GET  /profile                   name, reading, organization, department, addresses; tokens
     POST /profile/password          current password, new one twice (argon2 off the event loop);
                                     the member's other sessions end (archive.sessions)
+    POST /profile/details           my name, reading and department — where the deployment lets
+                                    members keep them ([directory] members_edit_profile); audited
     POST /profile/links             whether one-time sign-in links may be mailed to me
     POST /profile/tokens            a new API token with a name: shown once, on the answer page only
     POST /profile/tokens/{id}/revoke
 
-Name, department and addresses are the directory's: org admins change them (issue 11's pages),
-so they are only shown here. Creating and revoking a token is audited (archive.tokens records it).
+Name, department and addresses are the directory's: org admins change them (issue 11's pages).
+A deployment may let members change their own name, reading and department here; addresses
+never (a new address must be proven) and roles never. Creating and revoking a token is audited (archive.tokens records it).
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from archive.members import get_password_hash, member_addresses, set_password_ha
 from archive.passwords import MIN_LENGTH, hash_password, verify_password
 from archive.preferences import link_signin_allowed, set_link_signin
 from archive.admin.credentials import create_token, revoke_token
+from archive.admin.people import change_own
 from archive.tokens import MAX_TOKEN_NAME, list_tokens
-from web.auth import request_actor, require_member
+from web.auth import client_address, request_actor, require_member
 from web.sessions import csrf_ok, session_of
 from web.templating import render, translate
 from web.views.common import services_of
@@ -40,11 +44,13 @@ async def profile_page(request: Request, error: str = "", new_token: str = "", s
     db = services_of(request).db
     notice = {"password": translate(request, "パスワードを変更しました。ほかの端末のサインインは終了しました。"),
               "revoked": translate(request, "トークンを無効にしました。"),
-              "links": translate(request, "サインイン用リンクの設定を保存しました。")}.get(request.query_params.get("done", ""), "")
+              "links": translate(request, "サインイン用リンクの設定を保存しました。"),
+              "details": translate(request, "登録内容を保存しました。")}.get(request.query_params.get("done", ""), "")
     response = render(request, "profile.html", {
         "addresses": await member_addresses(db, member.id), "tokens": await list_tokens(db, member.id),
         "reading": getattr(member, "reading", ""), "error": error, "notice": "" if error else notice,
-        "new_token": new_token, "min_length": MIN_LENGTH, "link_signin": await link_signin_allowed(db, member.id)}, status_code=status_code)
+        "new_token": new_token, "min_length": MIN_LENGTH, "link_signin": await link_signin_allowed(db, member.id),
+        "editable": services_of(request).members_edit_profile}, status_code=status_code)
     if new_token:
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -76,6 +82,21 @@ async def change_password(request: Request):
     return RedirectResponse(PROFILE_PATH + "?done=password", status_code=303)
 
 
+async def details(request: Request):
+    member = require_member(request)
+    services = services_of(request)
+    if not services.members_edit_profile:
+        raise HTTPException(403)
+    form = await checked_form(request)
+    name, reading, dept = (str(form.get(k) or "") for k in ("name", "reading", "dept"))
+    try:
+        await change_own(services.db, member, name, reading, dept, client=client_address(request))
+    except Invalid:
+        message = translate(request, "氏名は必須です。各項目は 200 文字以内で、改行などの制御文字は使えません。")
+        return await profile_page(request, message, status_code=400)
+    return RedirectResponse(PROFILE_PATH + "?done=details", status_code=303)
+
+
 async def links(request: Request):
     member = require_member(request)
     form = await checked_form(request)
@@ -105,6 +126,7 @@ async def revoke(request: Request):
 routes = [
     Route(PROFILE_PATH, profile_page, methods=["GET"], name="profile"),
     Route(PROFILE_PATH + "/password", change_password, methods=["POST"]),
+    Route(PROFILE_PATH + "/details", details, methods=["POST"]),
     Route(PROFILE_PATH + "/links", links, methods=["POST"]),
     Route(PROFILE_PATH + "/tokens", new_token, methods=["POST"]),
     Route(PROFILE_PATH + "/tokens/{token_id}/revoke", revoke, methods=["POST"]),
