@@ -45,3 +45,24 @@ def test_the_sign_in_limit_counts_the_forwarded_client_only_from_a_trusted_proxy
         process.wait(timeout=30)
     assert first[:30] == [400] * 30 and first[30] == 429
     assert other == ([429] if other_client_blocked else [400])
+
+
+@pytest.mark.parametrize("trusted,secure", [('["127.0.0.1"]', True), (None, False)])
+def test_x_forwarded_proto_marks_the_cookie_secure_only_from_a_trusted_proxy(tmp_path, trusted, secure):
+    data_dir = make_data_dir(tmp_path / "data")
+    config = data_dir / "kairan.toml"
+    if trusted is not None:
+        config.write_text(config.read_text().replace("trusted_proxies = []", f"trusted_proxies = {trusted}"))
+    process, base = serve(data_dir)
+    try:
+        with httpx.Client(base_url=base, headers={"X-Forwarded-Proto": "https"}) as client:
+            cookie = client.get("/signin").headers["set-cookie"]
+            token = CSRF.search(client.get("/signin").text).group(1)
+            cross = client.post("/signin", data={"csrf": token, "email": "a@example.lg.jp", "password": "x"},
+                                headers={"Origin": base.replace("http://", "https://")})
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert ("; Secure" in cookie) is secure
+    refused = "他のサイトからの送信は受け付けません" in cross.text
+    assert refused is not secure                # an https Origin is this site only behind a trusted proxy

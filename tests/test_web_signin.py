@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import httpx
+
 from archive.members import set_active
 from tests.world import NOW, csrf_of, sign_in
 
@@ -19,11 +21,15 @@ async def test_password_sign_in_sets_a_strict_session_cookie(world):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
-async def test_session_cookie_is_secure_behind_https(world):
-    async with world.client() as client:
-        client.headers["X-Forwarded-Proto"] = "https"
+async def test_session_cookie_is_secure_over_https_and_not_for_a_forwarded_proto_claim(world):
+    transport = httpx.ASGITransport(app=world.app())
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
         response = await sign_in(client, SATO)
     assert "Secure" in response.headers["set-cookie"]
+    async with world.client() as client:        # plain http: the header alone (no trusted proxy) changes nothing
+        client.headers["X-Forwarded-Proto"] = "https"
+        response = await sign_in(client, SATO)
+    assert "Secure" not in response.headers["set-cookie"]
 
 
 async def test_wrong_password_is_refused_in_japanese_without_a_session(world):

@@ -74,6 +74,5 @@ class SameOriginMiddleware:
 
     def allowed(self, scope: Scope, headers: dict) -> set[str]:
         host = headers.get(b"host", "").lower()
-        forwarded = headers.get(b"x-forwarded-proto", "").split(",")[0].strip().lower()
-        schemes = {scope.get("scheme", "http"), forwarded or scope.get("scheme", "http")}
-        return {f"{scheme}://{host}" for scheme in schemes} | ({self.base_origin} if self.base_origin else set())
+        scheme = scope.get("scheme", "http")          # X-Forwarded-Proto applied by uvicorn, trusted proxies only
+        return {f"{scheme}://{host}"} | ({self.base_origin} if self.base_origin else set())

@@ -62,9 +62,9 @@ def csrf_ok(request: Request, form, secret_key: str) -> bool:
 
 
 def is_https(scope: Scope, base_url: str) -> bool:
-    headers = dict(scope.get("headers", []))
-    forwarded = headers.get(b"x-forwarded-proto", b"").decode("latin-1").split(",")[0].strip().lower()
-    return scope.get("scheme") == "https" or forwarded == "https" or base_url.lower().startswith("https://")
+    """The scheme as uvicorn gives it — it applies X-Forwarded-Proto only from `[http] trusted_proxies`,
+    so a client can't claim https for itself — or an https base URL."""
+    return scope.get("scheme") == "https" or base_url.lower().startswith("https://")
 
 
 class SessionMiddleware:
