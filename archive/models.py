@@ -129,3 +129,4 @@ class SpoolEntry:
     raw_sha256: str
     sender_assurance: str = "none"
     assurance_evidence: str = ""
+    peer: str = ""                  # who handed it in: the client's address, or import:KIND:LOCATION

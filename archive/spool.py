@@ -33,10 +33,26 @@ class Incoming:
     assurance_evidence: str = ""
 
 
+IMPORT_PEER = "import:"           # a message an import couldn't store: import:KIND:LOCATION
+
+
+def import_peer(kind: str, location: str) -> str:
+    """The spool's `peer` of a message an import kept as failed: retried, it is stored as imported."""
+    return f"{IMPORT_PEER}{kind}:{location}"[:500]
+
+
+def imported_kind(entry: SpoolEntry) -> str:
+    """mbox | maildir | eml | msg for a message an import handed in, '' for live mail."""
+    if not entry.peer.startswith(IMPORT_PEER):
+        return ""
+    kind = entry.peer[len(IMPORT_PEER):].split(":", 1)[0]
+    return kind if kind in ("mbox", "maildir", "eml", "msg") else "mbox"
+
+
 def entry_from_row(row: sqlite3.Row) -> SpoolEntry:
     return SpoolEntry(row["id"], row["received_at"], row["mail_from"], tuple(json.loads(row["rcpts"])),
                       row["size"], row["status"], row["decided_by"], row["error"], row["attempts"],
-                      row["raw_sha256"], row["sender_assurance"], row["assurance_evidence"])
+                      row["raw_sha256"], row["sender_assurance"], row["assurance_evidence"], row["peer"])
 
 
 async def insert_incoming(conn: Tx, message: Incoming) -> int:

@@ -27,6 +27,7 @@ from archive.blobs import BlobStore
 from archive.clock import to_iso
 from archive.db import Database, Tx
 from archive.models import Space
+from archive.spool import import_peer
 from bridge.importing.sources import SourceMessage
 from bridge.importing.store import Authors, Understood, store_imported
 from bridge.ingest.understand import parse_and_extract
@@ -202,7 +203,7 @@ class Importer:
     async def _fail(self, tx: Tx, message: SourceMessage, sha: str, reason: str, report: Report) -> None:
         """Listed at the end and kept in the spool as failed (once, however often the import runs)."""
         report.failures.append((message.location, reason))
-        peer = f"import:{message.location}"[:500]
+        peer = import_peer(message.kind, message.location)
         if await tx.fetchval("SELECT 1 FROM spool WHERE raw_sha256 = ? AND peer = ? AND status = 'failed'",
                              (sha, peer)):
             return

@@ -24,7 +24,7 @@ from archive.members import find_member_by_address
 from archive.models import SpoolEntry
 from archive.posts import NewAttachment, NewPost, insert_post
 from archive.spaces import find_space
-from archive.spool import inline_raws, mark_failed, mark_processed, pending, settle_all
+from archive.spool import imported_kind, inline_raws, mark_failed, mark_processed, pending, settle_all
 from bridge.addresses import parse_space_address
 from bridge.inquiries.detect import inquiry_request
 from bridge.ingest.pipeline import InThread, Pipeline, Source
@@ -73,10 +73,13 @@ async def _targets(tx: Tx, entry: SpoolEntry, domain: str) -> dict[int, str | No
 
 async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str, now: datetime,
                         zone: str = "Asia/Tokyo") -> list[int]:
-    """Inside the batch transaction: one post per addressed space, then the spool row is done."""
+    """Inside the batch transaction: one post per addressed space, then the spool row is done.
+    A message an import could not store, retried from /admin/spool, is stored as the import
+    would: threaded by its date, marked imported, never notified, digested or an inquiry."""
     parsed, reply = item.parsed, item.reply
     received = from_iso(entry.received_at)
     date = parsed.date or received
+    imported = imported_kind(entry)
     author = await find_member_by_address(tx, parsed.from_address) if parsed.from_address else None
     norm = normalize_subject(parsed.subject)
     inquiry = inquiry_request(parsed.subject, (reply.reply_text, parsed.body_text), date, zone)
@@ -85,7 +88,7 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
     for space_id, token in (await _targets(tx, entry, domain)).items():
         signals = Signals(token, parsed.in_reply_to, parsed.references, parsed.subject, parsed.thread_index,
                           parsed.thread_topic, quoted=bool(reply.quoted_text.strip()))
-        thread_id, rule = await assign_thread(tx, space_id, signals, received)
+        thread_id, rule = await assign_thread(tx, space_id, signals, date if imported else received)
         rules.append(rule)
         post = NewPost(
             space_id=space_id, thread_id=thread_id, message_id=stable_message_id(parsed, item.raw_sha256),
@@ -100,12 +103,13 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
             attachments=tuple(NewAttachment(i, a.filename, a.content_type, a.size, a.sha256, a.content_id)
                               for i, a in enumerate(parsed.attachments)),
             confidence=reply.confidence, confidence_reasons=reply.reasons,
-            thread_index=thread_index_root(parsed.thread_index)[0])
+            thread_index=thread_index_root(parsed.thread_index)[0], imported_from=imported)
         stored = await insert_post(tx, post, to_iso(now))
         if stored.created:
             created.append(stored.post_id)
             await reattach_replies(tx, space_id, post.message_id, stored.thread_id)
-            if thread_id is None and inquiry is not None and author is not None and not answers_earlier_mail:
+            if thread_id is None and inquiry is not None and author is not None and not answers_earlier_mail \
+                    and not imported:
                 # The first post of a new thread whose subject marks an inquiry opens it. A reply whose
                 # parent hasn't come yet starts a thread too, but it answers the inquiry: the parent
                 # opens it when it comes, and takes the reply in (reattach_replies).

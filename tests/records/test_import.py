@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
 import sys
@@ -10,6 +11,9 @@ from datetime import datetime
 
 import pytest
 
+from archive.spool import import_peer, retry
+from bridge.ingest.worker import IngestWorker
+from kairan.context import open_context
 from tests.records.mailboxes import (JST, RETIRED, SATO, SUZUKI, maildir, outlook_eml, outlook_msg, plain_8bit,
                                      rfc822, thunderbird_mbox)
 from tests.records.support import ROOT, kairan, ok, rows, seeded_data, show
@@ -113,7 +117,8 @@ def test_bad_missing_and_duplicate_message_ids_never_stop_it(data, tmp_path):
     assert sorted(s for s, in rows(data, "SELECT subject FROM threads")) == sorted(
         ["空のID", "IDなし", "折り返し", "非ASCII", "同じID 1", "同じID 2"])
     spooled = rows(data, "SELECT status, peer, error FROM spool ORDER BY id")
-    assert [s for s, _, _ in spooled] == ["failed", "failed"] and all(p.startswith("import:") for _, p, _ in spooled)
+    assert [s for s, _, _ in spooled] == ["failed", "failed"]
+    assert [p.split(":")[:2] for _, p, _ in spooled] == [["import", "eml"], ["import", "msg"]]
     assert ok(data, "import", "zeimu", str(folder))[-1] == "imported 0, already there 6, failed 2"
     assert len(rows(data, "SELECT id FROM spool")) == 2
 
@@ -202,3 +207,28 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(data, tmp_path):
     text = seen.decode("utf-8", "replace")
     assert "import" in text and "4/4" in text and "━" in text
     assert text.rstrip().endswith("imported 0, already there 4, failed 0")
+
+
+def test_a_failed_message_retried_from_the_spool_is_stored_as_imported_not_as_new_mail(data):
+    """An import keeps what it couldn't store in the spool as failed; an admin's retry (a fixed bug, say)
+    stores it as the import would have: dated and threaded by its Date, never notified, digested or an
+    inquiry — not as mail arriving today."""
+    raw = rfc822("<late@pref>", "【照会】償却資産の申告について", SATO, JUNE, "6月10日までに回答をお願いします。\n")
+
+    async def run() -> None:
+        async with open_context(data) as ctx:
+            async with ctx.db.write() as tx:
+                await tx.execute(
+                    "INSERT INTO spool (received_at, rcpts, peer, size, raw, raw_sha256, status, error, attempts) "
+                    "VALUES ('2026-12-01T00:00:00Z', ?, ?, ?, ?, '', 'failed', 'import: a bug since fixed', 1)",
+                    (f'["zeimu@{ctx.settings.domain}"]', import_peer("mbox", "old.mbox#3"), len(raw), raw))
+            assert await retry(ctx.db) == 1
+            assert await IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain).drain() == 1
+
+    asyncio.run(run())
+    post = show(data)["threads"][0]["posts"][0]
+    assert post["message_id"] == "<late@pref>" and post["date"] == "2020-06-01T10:00:00+09:00"
+    assert rows(data, "SELECT imported_from FROM posts") == [("mbox",)]
+    assert rows(data, "SELECT COUNT(*) FROM notify_queue") == [(0,)]
+    assert rows(data, "SELECT COUNT(*) FROM inquiries") == [(0,)]
+    assert rows(data, "SELECT status FROM spool") == [("processed",)]
