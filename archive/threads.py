@@ -6,7 +6,7 @@ import base64
 import secrets
 import sqlite3
 
-from archive.db import Database
+from archive.db import Database, Tx
 from archive.errors import NotFound
 from archive.models import Thread
 
@@ -65,3 +65,11 @@ async def list_threads(db: Database, space_id: int, limit: int = 50, offset: int
 
 async def count_threads(db: Database, space_id: int) -> int:
     return await db.fetchval("SELECT COUNT(*) FROM threads WHERE space_id = ?", (space_id,))
+
+
+async def recount_threads(tx: Tx, thread_ids: list[int]) -> None:
+    """Post count and last activity from the posts a thread has now (kept when it has none)."""
+    await tx.executemany(
+        """UPDATE threads SET post_count = (SELECT COUNT(*) FROM posts WHERE thread_id = threads.id),
+               last_post_at = COALESCE((SELECT MAX(date_utc) FROM posts WHERE thread_id = threads.id), last_post_at)
+           WHERE id = ?""", [(t,) for t in thread_ids])

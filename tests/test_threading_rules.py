@@ -107,6 +107,25 @@ async def test_a_reply_that_arrives_first_is_reattached_when_its_parent_comes(ga
     assert [p["reply_text"] for p in found[0]["posts"]] == ["新しい様式です。\n", "様式を確認しました。\n"]
 
 
+async def test_replies_deeper_in_a_thread_that_arrive_first_join_when_a_message_they_reference_comes(gateway):
+    """Only References names the late message (the In-Reply-To is another reply, also not here yet):
+    the waiting parents are looked up by key, as a space of a million posts needs."""
+    await send(gateway, ITO, "Re: Re: 研修日程", "若葉町も参加します。\n", Message_ID="<r3@town.wakaba.lg.jp>",
+               In_Reply_To="<r2@city.aoba.lg.jp>", References="<p2@pref.yamakawa.lg.jp> <r2@city.aoba.lg.jp>")
+    await send(gateway, SUZUKI, "Re: 研修日程の件", "参加します。\n", Message_ID="<r4@city.aoba.lg.jp>",
+               References="<p2@pref.yamakawa.lg.jp>")
+    await gateway.settle()
+    assert sizes(await threads(gateway)) == [1, 1]
+    await send(gateway, SATO, "研修日程", "日程をお知らせします。\n", Message_ID="<p2@pref.yamakawa.lg.jp>",
+               Date="Mon, 11 May 2026 09:00:00 +0900")
+    await gateway.settle()
+    found = await threads(gateway)
+    assert sizes(found) == [3]
+    assert found[0]["subject"] == "研修日程"
+    waiting = await gateway.ctx.db.fetchall("SELECT message_id FROM awaited_parents")
+    assert [r["message_id"] for r in waiting] == ["<r2@city.aoba.lg.jp>"]     # still awaited, in the joined thread
+
+
 async def test_an_inquirys_answer_that_arrives_first_opens_no_inquiry_of_its_own(gateway):
     await send(gateway, SUZUKI, "Re: 【照会】減免件数の調査（回答期限：12月5日）", "青葉市は3件です。\n",
                Message_ID="<r2@city.aoba.lg.jp>", In_Reply_To="<q2@pref.yamakawa.lg.jp>",

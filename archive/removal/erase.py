@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from archive.db import Tx
 from archive.ids import raise_floor
+from archive.threads import recount_threads
 from archive.removal.blobgc import queue_garbage
 
 
@@ -47,17 +48,9 @@ async def erase_posts(tx: Tx, post_ids: list[int], now_iso: str) -> Erased:
     return Erased(len(shas), len(att))
 
 
-async def recount_threads(tx: Tx, thread_ids: list[int]) -> None:
-    """Post count and last activity from the posts a thread has now (kept when it has none)."""
-    await tx.executemany(
-        """UPDATE threads SET post_count = (SELECT COUNT(*) FROM posts WHERE thread_id = threads.id),
-               last_post_at = COALESCE((SELECT MAX(date_utc) FROM posts WHERE thread_id = threads.id), last_post_at)
-           WHERE id = ?""", [(t,) for t in thread_ids])
-
-
-# What else names a thread; erased with it (imported orphans, tombstones, reads, an inquiry).
+# What else names a thread; erased with it (awaited parents, tombstones, reads, an inquiry).
 _THREAD_ROWS = (
-    "DELETE FROM import_orphans WHERE thread_id = ?",
+    "DELETE FROM awaited_parents WHERE thread_id = ?",
     "DELETE FROM post_tombstones WHERE thread_id = ?",
     "DELETE FROM thread_reads WHERE thread_id = ?",
     "DELETE FROM inquiry_events WHERE thread_id = ?",

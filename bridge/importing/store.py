@@ -17,8 +17,7 @@ from archive.db import Tx
 from archive.members import find_member_by_address
 from archive.models import Member
 from archive.posts import NewAttachment, NewPost, insert_post
-from bridge.importing.threads import adopt_orphans, remember_parents
-from bridge.ingest.threader import Signals, assign_thread, thread_index_root
+from bridge.ingest.threader import Signals, assign_thread, settle_replies, thread_index_root
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
 from bridge.subjects import normalize_subject, strip_reply_prefixes
@@ -112,8 +111,5 @@ async def store_imported(tx: Tx, space_id: int, item: Understood, authors: Autho
         thread_index=thread_index_root(parsed.thread_index)[0]), to_iso(now))
     if not stored.created:
         return False
-    parents = [mid for mid in (in_reply_to, *reversed(references)) if mid]
-    if parents and rule != "headers":
-        await remember_parents(tx, space_id, stored.thread_id, parents)
-    await adopt_orphans(tx, space_id, message_id, stored.thread_id, subject)
+    await settle_replies(tx, space_id, message_id, stored.thread_id, signals, rule, subject)
     return True

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from archive.clock import to_iso
 from archive.db import Database
-from archive.orphans import adopt_replies, find_by_thread_index
+from archive.orphans import adopt_replies, find_by_thread_index, remember_parents
 from archive.spaces import get_space_by_id
 from archive.threads import find_by_message_ids, find_by_subject, find_by_token
 from bridge.subjects import has_reply_prefix, is_generic, normalize_subject, thread_subject
@@ -89,6 +89,12 @@ async def stored_subject(db: Database, space_id: int, subject: str) -> str:
     return thread_subject(subject, (await get_space_by_id(db, space_id)).title)
 
 
-async def reattach_replies(db: Database, space_id: int, message_id: str, thread_id: int) -> list[int]:
-    """After a message is stored: replies to it that arrived first join its thread (see archive.orphans)."""
-    return await adopt_replies(db, space_id, message_id, thread_id)
+async def settle_replies(tx, space_id: int, message_id: str, thread_id: int, signals: Signals, rule: str,
+                         subject: str = "") -> list[int]:
+    """After a message is stored (live or imported): a reply whose parents were not found leaves
+    them awaited, and the replies that were waiting for this message join its thread (see
+    archive.orphans). Returns the threads joined into this one."""
+    parents = [mid for mid in (signals.in_reply_to, *reversed(signals.references)) if mid]
+    if parents and rule not in ("headers", "token"):
+        await remember_parents(tx, space_id, thread_id, parents)
+    return await adopt_replies(tx, space_id, message_id, thread_id, subject)

@@ -31,7 +31,7 @@ from bridge.ingest.pipeline import InThread, Pipeline, Source
 from bridge.parsing.mime import ParsedMail
 from bridge.replies.extract import Reply
 from bridge.subjects import normalize_subject
-from bridge.ingest.threader import Signals, assign_thread, reattach_replies, stored_subject, thread_index_root
+from bridge.ingest.threader import Signals, assign_thread, settle_replies, stored_subject, thread_index_root
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +107,12 @@ async def store_message(tx: Tx, entry: SpoolEntry, item: Extracted, domain: str,
         stored = await insert_post(tx, post, to_iso(now))
         if stored.created:
             created.append(stored.post_id)
-            await reattach_replies(tx, space_id, post.message_id, stored.thread_id)
+            await settle_replies(tx, space_id, post.message_id, stored.thread_id, signals, rule, post.subject)
             if thread_id is None and inquiry is not None and author is not None and not answers_earlier_mail \
                     and not imported:
                 # The first post of a new thread whose subject marks an inquiry opens it. A reply whose
                 # parent hasn't come yet starts a thread too, but it answers the inquiry: the parent
-                # opens it when it comes, and takes the reply in (reattach_replies).
+                # opens it when it comes, and takes the reply in (settle_replies).
                 await insert_inquiry(tx, stored.thread_id, space_id, author.org_id, inquiry.deadline, to_iso(now),
                                      opened_by=author.id)
     await mark_processed(tx, entry.id, item.raw_sha256, "thread:" + ",".join(rules), to_iso(now),
