@@ -153,8 +153,10 @@ rate_grace_seconds = 30
 session_seconds = 900
 # Back-pressure: new mail is deferred (451 4.3.2) while the spool holds more unprocessed work
 # than backlog_seconds at the rate mail is being stored (and at least backlog_min_messages).
-backlog_seconds = 30
+backlog_seconds = 10
 backlog_min_messages = 500
+# A deferred sender waits this long for its 451, so deferring costs the gateway little.
+backlog_delay_seconds = 1
 
 [workers]
 # Processes that parse mail and read attachments (0: one per core). A task over its budget

@@ -106,21 +106,24 @@ async def test_data_slower_than_the_minimum_rate_is_closed_with_421(bounded):
 
 
 async def test_mail_is_deferred_with_451_while_the_spool_holds_too_much_work(bounded, seeded):
-    host, port = await bounded(backlog_min_messages=2)
+    host, port = await bounded(backlog_min_messages=2, backlog_delay_seconds=0.6)
 
     def send_four() -> list:
         answers = []
         for n in range(4):
             try:
                 with smtplib.SMTP(host, port, timeout=30) as client:
+                    client.ehlo()
+                    began = time.monotonic()
                     client.sendmail(SATO, [ZEIMU], raw_message(f"本文 {n}\r\n".encode()))
                 answers.append(250)
             except smtplib.SMTPSenderRefused as refused:
-                answers.append((refused.smtp_code, refused.smtp_error))
+                answers.append((refused.smtp_code, refused.smtp_error, time.monotonic() - began))
         return answers
     answers = await asyncio.to_thread(send_four)
     assert answers[:3] == [250, 250, 250]
     assert answers[3][0] == 451 and b"4.3.2" in answers[3][1]
+    assert answers[3][2] >= 0.6                   # the deferred sender waited for its answer
     assert await seeded.db.fetchval("SELECT COUNT(*) FROM spool") == 3
 
 

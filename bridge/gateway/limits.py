@@ -7,7 +7,9 @@ sessions away from the others. Three small counters, shared by every session of 
 - `DataMemory`: DATA bytes held in memory across sessions (past it a message streams to a
   spool file on disk instead, see `bridge.gateway.data`);
 - `Backlog`: spooled messages not yet stored, against the rate the ingest worker stores them;
-  past `backlog_seconds` of work new mail is deferred with `451 4.3.2` until it drains.
+  past `backlog_seconds` of work new mail is deferred with `451 4.3.2` until it drains. The 451
+  comes after `backlog_delay_seconds`: a sender's many connections can't turn deferrals into
+  load that takes the CPU from storing (each waits, as a slow server makes any MTA send less).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ class SessionLimits:
     min_rate_bytes: int = 10_000             # DATA slower than this (after the grace) gets 421
     rate_grace_seconds: float = 30.0
     session_seconds: float = 900.0           # a whole session, however busy, ends with 421
-    backlog_seconds: float = 30.0            # unprocessed work past this many seconds: 451 4.3.2
+    backlog_seconds: float = 10.0            # unprocessed work past this many seconds: 451 4.3.2
     backlog_min_messages: int = 500          # … but never below this many messages
+    backlog_delay_seconds: float = 1.0       # a deferred sender waits this long for its 451
 
 
 class SessionGate:
@@ -107,6 +110,10 @@ class Backlog:
             return 0.0
         span = max(now - self._stored[0][0], 1.0)
         return sum(count for _, count in self._stored) / span
+
+    @property
+    def delay(self) -> float:
+        return self._limits.backlog_delay_seconds
 
     def full(self) -> bool:
         allowed = max(self._limits.backlog_min_messages, self.rate() * self._limits.backlog_seconds)

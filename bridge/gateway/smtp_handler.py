@@ -74,6 +74,7 @@ class SpaceMailHandler:
         """Back-pressure: while the spool holds more work than the workers can catch up on soon,
         new mail is deferred (the sender's server tries again), so acceptance never starves storage."""
         if self._backlog is not None and self._backlog.full():
+            await asyncio.sleep(self._backlog.delay)
             return REPLY_BACKLOG
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
