@@ -151,8 +151,9 @@ spill_kb = 1024
 min_rate_bytes = 10000
 rate_grace_seconds = 30
 session_seconds = 900
-# Back-pressure: new mail is deferred (451 4.3.2) while the spool holds more unprocessed work
-# than backlog_seconds at the rate mail is being stored (and at least backlog_min_messages).
+# Back-pressure: new mail is deferred (451 4.3.2) while the spool (mail not stored yet) or the
+# index queue (posts not searchable yet) holds more than backlog_seconds of work at the rate it
+# is being done (and at least backlog_min_messages).
 backlog_seconds = 10
 backlog_min_messages = 500
 # A deferred sender waits this long for its 451, so deferring costs the gateway little.

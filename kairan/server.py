@@ -8,10 +8,12 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass
+from typing import Callable
 
 import uvicorn
 
 from archive.moves.apply import run_moves
+from archive.queues import depth
 from archive.spool import settle_all
 from bridge.gateway.limits import Backlog
 from bridge.ingest.worker import IngestWorker
@@ -74,7 +76,8 @@ def message_budget(ctx: Context) -> Budget:
     return Budget(w.message_seconds, w.message_memory_mb * 2**20)
 
 
-def build_workers(ctx: Context, services: WebServices, pool: ProcessPool | None = None) -> Workers:
+def build_workers(ctx: Context, services: WebServices, pool: ProcessPool | None = None,
+                  on_indexed: Callable[[int], None] = lambda count: None) -> Workers:
     """The indexer is the index's one writer; the search service reads the same index object.
     With a pool, attachment text is read in its processes under the attachment budget, and index
     commits are at most every 0.3 s (under load one commit carries many posts)."""
@@ -83,7 +86,7 @@ def build_workers(ctx: Context, services: WebServices, pool: ProcessPool | None 
     notify = NotifyWorker(ctx.db, mail, dispatcher, ctx.clock)
     w = ctx.settings.workers
     indexer = Indexer(ctx.db, services.search.index, ctx.blobs, runner=pool, commit_interval=0.3 if pool else 0.0,
-                      budget=Budget(w.attachment_seconds, w.attachment_memory_mb * 2**20))
+                      budget=Budget(w.attachment_seconds, w.attachment_memory_mb * 2**20), on_indexed=on_indexed)
     return Workers(indexer, [WorkerLoop("index", indexer.drain), WorkerLoop("notify", notify.drain)],
                    [TickLoop("digests", DigestWorker(ctx.db, mail, ctx.settings.digest_hour, dispatcher,
                                                      ctx.clock).once),
@@ -125,10 +128,15 @@ async def serve(ctx: Context, listeners: Listeners, on_ready=None) -> None:
 async def _serve(ctx: Context, listeners: Listeners, on_ready) -> None:
     services = web_services(ctx)
     pool = worker_pool(ctx)
-    background = build_workers(ctx, services, pool)
-    stored = background.wake
+    indexing = Backlog(ctx.settings.smtp_limits, waiting=await depth(ctx.db, "index_queue"))
+    backlog = Backlog(ctx.settings.smtp_limits, then=indexing)          # the spool's count: start_gateway
+    background = build_workers(ctx, services, pool, on_indexed=indexing.handled)
+
+    def stored(post_ids: list[int]) -> None:
+        indexing.added(len(post_ids))
+        background.wake(post_ids)
+
     services.on_stored = stored
-    backlog = Backlog(ctx.settings.smtp_limits)
     ingest_worker = IngestWorker(ctx.db, ctx.blobs, ctx.settings.domain, on_stored=stored,
                                  zone=ctx.settings.timezone, runner=pool, budget=message_budget(ctx),
                                  on_handled=backlog.handled, settle_later=True)

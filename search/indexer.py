@@ -38,7 +38,8 @@ class Indexer:
 
     def __init__(self, db: Database, index: SearchIndex, blobs: BlobStore, *, batch_size: int = 500,
                  heap_bytes: int = 64_000_000, threads: int = 1,
-                 limits: Limits = Limits(), runner=None, budget=None, commit_interval: float = 0.0):
+                 limits: Limits = Limits(), runner=None, budget=None, commit_interval: float = 0.0,
+                 on_indexed: Callable[[int], None] = lambda count: None):
         self._db = db
         self._index = index
         self._blobs = blobs
@@ -47,6 +48,7 @@ class Indexer:
         self._runner = runner              # kairan.pool: attachment text read in worker processes
         self._budget = budget
         self._commit_interval = commit_interval
+        self._on_indexed = on_indexed        # queue items now searchable (the gateway's back-pressure)
         self._last_commit = 0.0
         self._batch = batch_size
         self._heap = heap_bytes
@@ -86,6 +88,7 @@ class Indexer:
             self._index.reload()
             await queues.done(self._db, "index_queue", [item.id for item in items])
             handled += len(items)
+            self._on_indexed(len(items))
         return handled
 
     async def _pace(self) -> None:

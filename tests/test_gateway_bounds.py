@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bridge.gateway.limits import SessionLimits
+from bridge.gateway.limits import Backlog, SessionLimits
 from kairan.config import HostPort
 from kairan.listeners import Listeners, start_gateway
 from tests.conftest import DOMAIN
@@ -150,3 +150,26 @@ async def test_data_read_in_chunks_is_the_message_sent_byte_for_byte(bounded, se
     spool_id = await seeded.db.fetchval("SELECT MAX(id) FROM spool")
     stored, inline = await spooled_bytes(seeded, spool_id)
     assert stored == raw and inline == (not big)
+
+
+def test_mail_counts_as_handled_when_it_is_searchable_not_only_stored():
+    """The spool's backlog has the index queue behind it: posts stored but not indexed yet are
+    work too, so a lagging indexer defers new mail as surely as a lagging ingest."""
+    now = [100.0]
+    limits = SessionLimits(backlog_seconds=10, backlog_min_messages=5)
+    indexing = Backlog(limits, clock=lambda: now[0])
+    backlog = Backlog(limits, clock=lambda: now[0], then=indexing)
+    backlog.added(4)
+    assert not backlog.full()
+    backlog.handled(4)
+    indexing.added(6)                             # stored, not searchable yet
+    assert backlog.full()
+    indexing.handled(6)
+    assert not backlog.full()
+    for _ in range(20):                           # 2 posts a second indexed: 10 s of work is 20 waiting
+        now[0] += 1
+        indexing.handled(2)
+    indexing.added(15)
+    assert not backlog.full()
+    indexing.added(10)
+    assert backlog.full()

@@ -84,14 +84,20 @@ class DataMemory:
 
 
 class Backlog:
-    """Spooled-but-unstored messages, and the rate they are being stored at (last `window` s)."""
+    """Work accepted and not done yet at one stage, and the rate that stage does it (last `window` s).
+
+    The gateway's backlog is the spool (messages accepted, not stored yet); its `then` stage the
+    index queue (posts stored, not searchable yet): mail counts as handled when it can be found,
+    so a slow indexer defers new mail as surely as a slow ingest does.
+    """
 
     def __init__(self, limits: SessionLimits, waiting: int = 0, clock: Callable[[], float] = time.monotonic,
-                 window: float = 30.0):
+                 window: float = 30.0, then: "Backlog | None" = None):
         self._limits = limits
         self._clock = clock
         self._window = window
         self.waiting = waiting
+        self.then = then
         self._stored: deque[tuple[float, int]] = deque()
 
     def added(self, count: int = 1) -> None:
@@ -102,7 +108,7 @@ class Backlog:
         self._stored.append((self._clock(), count))
 
     def rate(self) -> float:
-        """Messages stored per second over the window (0 before any were)."""
+        """Items handled per second over the window (0 before any were)."""
         now = self._clock()
         while self._stored and self._stored[0][0] < now - self._window:
             self._stored.popleft()
@@ -116,5 +122,6 @@ class Backlog:
         return self._limits.backlog_delay_seconds
 
     def full(self) -> bool:
+        """More waiting, at this stage or a later one, than `backlog_seconds` of its work."""
         allowed = max(self._limits.backlog_min_messages, self.rate() * self._limits.backlog_seconds)
-        return self.waiting > allowed
+        return self.waiting > allowed or (self.then is not None and self.then.full())
