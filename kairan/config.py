@@ -83,6 +83,7 @@ class Settings:
     smtp_timeout_seconds: float = 300
     min_space_orgs: int = 2
     members_edit_profile: bool = False       # [directory]: members keep their own name, reading, department
+    max_import_upload_mb: int = 2048         # [http]: a mailbox uploaded for import, at most
     thread_window_days: int = 30
     digest_hour: int = 8
     inquiry_reminder_days: int = 2
@@ -174,6 +175,8 @@ listen = "127.0.0.1:8080"
 # The client address they give keys the sign-in limits; https there marks cookies Secure.
 # Empty: X-Forwarded-For is believed from nobody (add e.g. "127.0.0.1" behind a local proxy).
 trusted_proxies = []
+# A mailbox uploaded on a space's records page for import, at most (larger: `kairan import`).
+max_import_upload_mb = 2048
 # Who may read GET /metrics (addresses or networks); everyone else gets 403.
 metrics_from = ["127.0.0.1", "::1"]
 
@@ -314,6 +317,7 @@ def settings_from_doc(data_dir: Path, doc: dict) -> Settings:
             max_message_mb=int(smtp.get("max_message_mb", 50)), max_recipients=int(smtp.get("max_recipients", 100)),
             smtp_timeout_seconds=float(smtp.get("timeout_seconds", 300)),
             min_space_orgs=int(spaces.get("min_organizations", 2)),
+            max_import_upload_mb=int(http.get("max_import_upload_mb", 2048)),
             members_edit_profile=_flag(doc.get("directory", {}).get("members_edit_profile", False),
                                        "directory.members_edit_profile"),
             thread_window_days=int(spaces.get("thread_window_days", 30)),

@@ -42,7 +42,8 @@ def web_services(ctx: Context) -> WebServices:
                        send_mail=make_sender(s).send, search=open_search(ctx), metrics_from=s.ops.metrics_from,
                        retention_default=s.retention_default, retention_count_from=s.retention_count_from,
                        start_import=upload_importer(ctx), import_dir=s.data_dir / "imports",
-                       min_space_orgs=s.min_space_orgs, members_edit_profile=s.members_edit_profile)
+                       min_space_orgs=s.min_space_orgs, members_edit_profile=s.members_edit_profile,
+                       max_import_upload_bytes=s.max_import_upload_mb * 1024 * 1024)
 
 
 @dataclass

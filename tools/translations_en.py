@@ -168,6 +168,7 @@ EN = {
     "名前・所属・アドレスは団体の管理者が変更します。": "Your organization's administrators change name, department and addresses.",
     "氏名・ふりがな・所属はここで変更できます。アドレスは団体の管理者が変更します。": "You can change your name, reading and department here; your organization's administrators change addresses.",
     "登録内容を保存しました。": "Saved your details.",
+    "ファイルは %(n)s MB までです。大きなメールボックスは、システム管理者が kairan import コマンドで取り込みます。": "Files of up to %(n)s MB only. A system administrator imports larger mailboxes with the kairan import command.",
     "氏名は必須です。各項目は 200 文字以内で、改行などの制御文字は使えません。": "A name is required; each field takes at most 200 characters, without line breaks or other control characters.",
     "名前（用途）": "Name (purpose)",
     "回答する": "Answer",

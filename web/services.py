@@ -40,6 +40,7 @@ class WebServices:
     # Starts importing an uploaded mailbox: (services, space, path, label, actor) -> import run id.
     start_import: Callable[..., Awaitable[int]] | None = None
     import_dir: Any = None              # pathlib.Path where uploads wait for their import
+    max_import_upload_bytes: int = 2 * 1024**3      # [http] max_import_upload_mb: larger ones get 413
     # Whether each background worker still runs, by name (GET /healthz); `kairan serve` sets it.
     workers_alive: Callable[[], dict[str, bool]] = dict
     # Who may read GET /metrics: addresses or networks ([http] metrics_from).

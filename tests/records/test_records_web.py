@@ -28,12 +28,12 @@ MEMBER = "ito@town.wakaba.lg.jp"
 
 
 @contextlib.asynccontextmanager
-async def client_as(ctx, address: str):
+async def client_as(ctx, address: str, **options):
     member = await get_member_by_address(ctx.db, address)
     await set_password_hash(ctx.db, member.id, password_hash())
     services = WebServices(db=ctx.db, blobs=ctx.blobs, domain="kairan.test.lg.jp", base_url="http://testserver",
                            secret_key="k", retention_default="permanent", start_import=upload_importer(ctx),
-                           import_dir=ctx.settings.data_dir / "imports")
+                           import_dir=ctx.settings.data_dir / "imports", **options)
     transport = httpx.ASGITransport(app=create_app(services), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         assert (await sign_in(client, address)).status_code == 303
@@ -82,6 +82,15 @@ async def test_a_space_admin_uploads_a_zip_and_watches_it_finish(data):
                 break
             await asyncio.sleep(0.05)
         assert list((data / "imports").iterdir()) == []
+
+
+async def test_an_upload_past_the_limit_is_refused_before_it_is_stored(data):
+    async with open_context(data) as ctx, client_as(ctx, ADMIN, max_import_upload_bytes=1000) as client:
+        big = await client.post("/s/zeimu/records/import", data={"csrf": await csrf_of(client, "/s/zeimu/records")},
+                                files={"mailbox": ("古いメール.mbox", b"From x\n" + b"a" * 5000, "application/mbox")})
+        assert big.status_code == 413 and "kairan import" in big.text and "Traceback" not in big.text
+    assert not (data / "imports").exists() or list((data / "imports").iterdir()) == []
+    assert rows(data, "SELECT COUNT(*) FROM import_runs") == [(0,)]
 
 
 async def test_only_space_admins_reach_the_records_page(data):

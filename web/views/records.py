@@ -27,10 +27,11 @@ from archive.retention.classes import CLASSES, RetentionPolicy
 from archive.retention.due import due_threads, set_retention, space_retention
 from web import urls
 from web.auth import request_actor, require_member
+from web.errors import error_page
 from web.mailhtml import content_disposition
 from web.offline.export import FORMATS, write_export
 from web.sessions import csrf_ok
-from web.templating import render
+from web.templating import render, translate
 from web.views.common import path_int, services_of, space_for
 
 UPLOAD_SUFFIXES = (".mbox", ".mbx", ".zip", ".eml", ".msg")
@@ -101,6 +102,12 @@ async def upload(request: Request):
     services = services_of(request)
     if services.start_import is None:
         raise HTTPException(404)
+    limit_mb = services.max_import_upload_bytes // 2**20
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > services.max_import_upload_bytes:   # before a byte is stored
+        return error_page(request, 413, translate(request, "ファイルは %(n)s MB までです。大きなメールボックスは、"
+                                                  "システム管理者が kairan import コマンドで取り込みます。")
+                          % {"n": f"{limit_mb:,}"})
     form = await request.form(max_files=1, max_fields=5)
     if not csrf_ok(request, form, services.secret_key):
         raise HTTPException(403)
