@@ -13,6 +13,9 @@ from archive.models import Attachment, Post
 from archive.threads import new_token
 
 
+IMPORTED_KINDS = ("mbox", "maildir", "eml", "msg")     # what `kairan import` reads; a post's imported_from
+
+
 @dataclass(frozen=True)
 class NewAttachment:
     position: int
@@ -50,7 +53,7 @@ class NewPost:
     attachments: tuple[NewAttachment, ...] = field(default=())
     sender_assurance: str = "none"      # how the sender was verified (archive/assurance); 'web' for the web
     assurance_evidence: str = ""        # JSON object
-    imported_from: str = ""        # mbox | maildir | eml | msg: from a past mailbox (never notified)
+    imported_from: str = ""        # one of IMPORTED_KINDS: from a past mailbox (never notified)
     confidence: str = "high"
     confidence_reasons: tuple[str, ...] = ()
     thread_index: str = ""

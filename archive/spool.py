@@ -17,6 +17,7 @@ from archive.clock import to_iso
 from archive.db import Database, Tx
 from archive.errors import NotFound
 from archive.models import SpoolEntry
+from archive.posts import IMPORTED_KINDS
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def imported_kind(entry: SpoolEntry) -> str:
     if not entry.peer.startswith(IMPORT_PEER):
         return ""
     kind = entry.peer[len(IMPORT_PEER):].split(":", 1)[0]
-    return kind if kind in ("mbox", "maildir", "eml", "msg") else "mbox"
+    return kind if kind in IMPORTED_KINDS else "mbox"      # a row written before the kind was kept
 
 
 def entry_from_row(row: sqlite3.Row) -> SpoolEntry:

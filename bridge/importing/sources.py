@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from archive.posts import IMPORTED_KINDS
 from bridge.importing.outlook import MsgUnreadable, msg_to_rfc5322
 
-FORMATS = ("auto", "mbox", "maildir", "eml", "msg")
+FORMATS = ("auto", *IMPORTED_KINDS)
 MAX_ZIP_MEMBER = 256 * 1024 * 1024          # a bigger member is reported, never inflated
 
 

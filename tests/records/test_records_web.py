@@ -64,7 +64,7 @@ def eml_zip() -> bytes:
 async def test_a_space_admin_uploads_a_zip_and_watches_it_finish(data):
     async with open_context(data) as ctx, client_as(ctx, ADMIN) as client:
         page = await client.get("/s/zeimu/records")
-        assert page.status_code == 200 and "過去のメールを取り込む" in page.text
+        assert page.status_code == 200 and "過去のメールを取り込む" in page.text and "2,048 MB まで" in page.text
         sent = await client.post("/s/zeimu/records/import", data={"csrf": await csrf_of(client, "/s/zeimu/records")},
                                  files={"mailbox": ("研修.zip", eml_zip(), "application/zip")})
         assert sent.status_code == 303

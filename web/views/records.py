@@ -57,7 +57,8 @@ async def records_page(request: Request):
     return render(request, "records.html", {
         "space": space, "retention": await space_retention(services.db, space, policy(services)),
         "classes": CLASSES, "due": await due_threads(services.db, services.clock(), policy(services), [space.id]),
-        "runs": runs, "can_upload": services.start_import is not None})
+        "runs": runs, "can_upload": services.start_import is not None,
+        "upload_limit_mb": f"{services.max_import_upload_bytes // 2**20:,}"})
 
 
 async def change_retention(request: Request):
@@ -102,12 +103,11 @@ async def upload(request: Request):
     services = services_of(request)
     if services.start_import is None:
         raise HTTPException(404)
-    limit_mb = services.max_import_upload_bytes // 2**20
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > services.max_import_upload_bytes:   # before a byte is stored
         return error_page(request, 413, translate(request, "ファイルは %(n)s MB までです。大きなメールボックスは、"
                                                   "システム管理者が kairan import コマンドで取り込みます。")
-                          % {"n": f"{limit_mb:,}"})
+                          % {"n": f"{services.max_import_upload_bytes // 2**20:,}"})
     form = await request.form(max_files=1, max_fields=5)
     if not csrf_ok(request, form, services.secret_key):
         raise HTTPException(403)
